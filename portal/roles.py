@@ -1,0 +1,36 @@
+"""Roles and what each may do: written once, read by the auth backend and the scoping layer."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NONE = "", _("No role")
+    DISTRICT_STAFF = "district_staff", _("District NPC staff")
+    DEPUTY = "deputy", _("Deputy")
+
+
+def _crud(app_label: str, model: str, *actions: str) -> set[str]:
+    return {f"{app_label}.{action}_{model}" for action in actions}
+
+
+ALL = ("view", "add", "change", "delete")
+
+# District staff keep their own district's stations and deputies; shared vocabularies
+# (fields, specialties, ambassador roles) affect every district, so they may add to them
+# but only a superuser may change or delete an entry.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.DISTRICT_STAFF: frozenset(
+        _crud("portal", "area", "view", "add", "change")
+        | _crud("stations", "station", *ALL)
+        | _crud("stations", "stationfocus", "view", "add")
+        | _crud("stations", "dutyshift", *ALL)
+        | _crud("representatives", "deputy", *ALL)
+        | _crud("representatives", "mandate", *ALL)
+        | _crud("representatives", "specialty", "view", "add")
+        | _crud("representatives", "ambassadorrole", "view")
+        | _crud("representatives", "deputygroup", *ALL)
+        | _crud("representatives", "stationassignment", *ALL)
+    ),
+    Role.DEPUTY: frozenset(),
+}

@@ -1,0 +1,14 @@
+"""URL routes: public pages, the staff admin and the language switch."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from stations import views as station_views
+
+urlpatterns = [
+    path("", station_views.home, name="home"),
+    path("districts/<int:district_id>/", station_views.district_detail, name="district"),
+    path("s/<str:code>", station_views.station_public, name="station-public"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,300 @@
+"""Deputies (代表), their mandates, specialties and roles, groups, and station assignments."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.codes import assign_public_code
+from portal.models import Area, User
+from portal.personal_data import mask_phone
+from portal.scoping import ScopedQuerySet
+
+mobile_validator = RegexValidator(
+    r"^1[3-9]\d{9}$", _("Enter a mainland mobile number: 11 digits starting with 1.")
+)
+
+PHONE_PERMISSION = "representatives.view_deputy_phone"
+
+
+class Specialty(models.Model):
+    """An entry of the deputy specialty list (代表专长清单): law, medicine, education …"""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AmbassadorRole(models.Model):
+    """A service role a deputy is appointed to (健康/就业/文化/法援大使)."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("ambassador role")
+        verbose_name_plural = _("ambassador roles")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.TextChoices):
+    """The level of people's congress a deputy was elected to."""
+
+    NATIONAL = "national", _("national (全国)")
+    PROVINCIAL = "provincial", _("provincial (省)")
+    CITY = "city", _("city (市)")
+    COUNTY = "county", _("district/county (区县)")
+    TOWNSHIP = "township", _("township (乡镇)")
+
+
+class Sector(models.TextChoices):
+    """The deputy's sector (界别/身份)."""
+
+    WORKER = "worker", _("workers")
+    FARMER = "farmer", _("farmers")
+    PROFESSIONAL = "professional", _("professionals and technicians")
+    BUSINESS = "business", _("enterprise managers")
+    OFFICIAL = "official", _("officials")
+    MILITARY = "military", _("armed forces")
+    OTHER = "other", _("other")
+
+
+class DeputyQuerySet(ScopedQuerySet):
+    district_lookup = "district"
+
+    def for_deputy(self, user: User) -> Self:
+        return self.filter(user=user)
+
+    def active(self) -> Self:
+        return self.filter(is_active=True)
+
+
+class Deputy(models.Model):
+    """A people's-congress deputy kept by a district's NPC staff."""
+
+    name = models.CharField(_("name"), max_length=40)
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Area.Level.DISTRICT},
+        related_name="deputies",
+        help_text=_("The district whose staff keep this deputy's record."),
+    )
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True)
+    specialties = models.ManyToManyField(
+        Specialty, verbose_name=_("specialties"), blank=True, related_name="deputies"
+    )
+    is_party_member = models.BooleanField(_("party member"), default=False)
+    ambassador_roles = models.ManyToManyField(
+        AmbassadorRole, verbose_name=_("ambassador roles"), blank=True, related_name="deputies"
+    )
+    phone = models.CharField(
+        _("mobile phone"), max_length=11, blank=True, validators=[mobile_validator]
+    )
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("login account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    code = models.CharField(
+        _("public code"),
+        max_length=12,
+        unique=True,
+        editable=False,
+        help_text=_("Permanent code in the deputy's QR URL; it never changes."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DeputyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["district__sort_order", "name", "pk"]
+        permissions = [("view_deputy_phone", _("Can see deputies' phone numbers in full"))]
+        indexes = [models.Index(fields=["district", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        assign_public_code(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def clean(self) -> None:
+        if self.district_id and self.district.level != Area.Level.DISTRICT:
+            raise ValidationError({"district": _("Choose a district, not a smaller area.")})
+
+
+class MandateQuerySet(ScopedQuerySet):
+    district_lookup = "deputy__district"
+
+
+class Mandate(models.Model):
+    """A deputy's seat in one level of people's congress, with its electoral unit and term."""
+
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="mandates"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    electoral_unit = models.CharField(_("electoral unit"), max_length=80, blank=True)
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["deputy", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "level"], name="mandate_one_per_level"),
+            models.CheckConstraint(
+                condition=models.Q(term_end__isnull=True)
+                | models.Q(term_start__isnull=True)
+                | models.Q(term_end__gte=models.F("term_start")),
+                name="mandate_term_ends_after_start",
+                violation_error_message=_("The term cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.get_level_display()}"
+
+
+class DeputyGroupQuerySet(ScopedQuerySet):
+    district_lookup = "area__district"
+
+    def for_deputy(self, user: User) -> Self:
+        return self.filter(members__user=user).distinct()
+
+
+class DeputyGroup(models.Model):
+    """A deputies' group of a subdistrict (代表组) or a joint group (代表联组)."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("deputies' group (代表组)")
+        JOINT = "joint", _("joint group (代表联组)")
+
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.GROUP)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("subdistrict / town"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Area.Level.SUBDISTRICT},
+        related_name="deputy_groups",
+    )
+    leader = models.ForeignKey(
+        Deputy,
+        verbose_name=_("leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_groups",
+    )
+    members = models.ManyToManyField(
+        Deputy, verbose_name=_("members"), blank=True, related_name="deputy_groups"
+    )
+
+    objects = DeputyGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deputies' group")
+        verbose_name_plural = _("deputies' groups")
+        ordering = ["area__district__sort_order", "area__sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="deputygroup_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.area_id and self.area.level != Area.Level.SUBDISTRICT:
+            raise ValidationError({"area": _("A group belongs to a subdistrict or town.")})
+        if self.leader_id and self.area_id and self.leader.district_id != self.area.district_id:
+            raise ValidationError({"leader": _("The leader must be a deputy of this district.")})
+
+    def validate_members(self, members: list[Deputy]) -> None:
+        """Members come from the group's district and include the leader."""
+        if self.area_id and any(m.district_id != self.area.district_id for m in members):
+            raise ValidationError({"members": _("Every member must be a deputy of this district.")})
+        if self.leader_id and self.leader_id not in {m.pk for m in members}:
+            raise ValidationError({"members": _("The leader must be one of the members.")})
+
+
+class StationAssignmentQuerySet(ScopedQuerySet):
+    district_lookup = "station__area__district"
+
+    def for_deputy(self, user: User) -> Self:
+        return self.filter(deputy__user=user)
+
+
+class StationAssignment(models.Model):
+    """A deputy's registration at a station: resident there, or their home community (双报到)."""
+
+    class Role(models.TextChoices):
+        RESIDENT = "resident", _("resident at the station (驻站)")
+        HOME = "home", _("home community (生活社区)")
+
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    station = models.ForeignKey(
+        "stations.Station",
+        verbose_name=_("station"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    objects = StationAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("station assignment")
+        verbose_name_plural = _("station assignments")
+        ordering = ["station", "role", "deputy"]
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "station", "role"], name="assignment_unique"),
+            models.UniqueConstraint(
+                fields=["deputy"],
+                condition=models.Q(role="home"),
+                name="assignment_one_home_community",
+                violation_error_message=_("A deputy has only one home community."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.station} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if (
+            self.deputy_id
+            and self.station_id
+            and self.deputy.district_id != self.station.area.district_id
+        ):
+            raise ValidationError(_("The deputy and the station must be in the same district."))

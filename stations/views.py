@@ -1,0 +1,27 @@
+"""Public pages: the district list, a district's stations, and a station's page."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from portal.models import Area
+from stations import selectors
+from stations.models import Station
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    districts = selectors.public_districts()
+    return render(request, "stations/home.html", {"districts": districts})
+
+
+def district_detail(request: HttpRequest, district_id: int) -> HttpResponse:
+    district = get_object_or_404(Area.objects.districts(), pk=district_id)
+    stations = selectors.public_stations(district)
+    return render(request, "stations/district.html", {"district": district, "stations": stations})
+
+
+def station_public(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        station = selectors.public_station(code)
+    except Station.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "stations/station.html", {"station": station})
