@@ -1,0 +1,73 @@
+"""Settings come from the environment, with working defaults and strict production rules."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "from portal.celery import app;"
+    "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'],"
+    " 'db': str(settings.DATABASES['default']['NAME']), 'broker': app.conf.broker_url}))"
+)
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def probe(**env: str) -> dict:
+    result = load_settings(**env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_database_url_uses_sqlite(tmp_path):
+    assert probe(VAR_DIR=str(tmp_path))["engine"] == "django.db.backends.sqlite3"
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    found = probe(VAR_DIR=str(tmp_path), DATABASE_URL="postgres://u@db.example:5432/portal")
+    assert (found["engine"], found["db"]) == ("django.db.backends.postgresql", "portal")
+
+
+def test_without_redis_url_uses_the_filesystem_broker(tmp_path):
+    assert probe(VAR_DIR=str(tmp_path))["broker"] == "filesystem://"
+
+
+def test_redis_url_selects_redis(tmp_path):
+    found = probe(VAR_DIR=str(tmp_path), REDIS_URL="redis://127.0.0.1:6379/3")
+    assert found["broker"] == "redis://127.0.0.1:6379/3"
+
+
+def test_unsupported_database_url_is_refused(tmp_path):
+    result = load_settings(VAR_DIR=str(tmp_path), DATABASE_URL="mysql://u@h/db")
+    assert "DATABASE_URL must be" in result.stderr
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    result = load_settings(VAR_DIR=str(tmp_path), DEBUG="0", SECRET_KEY="", ALLOWED_HOSTS="x")
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_malformed_debug_value_is_refused(tmp_path):
+    result = load_settings(VAR_DIR=str(tmp_path), DEBUG="maybe")
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_site_defaults_to_simplified_chinese_in_shanghai_time():
+    assert (settings.LANGUAGE_CODE, settings.TIME_ZONE, settings.USE_TZ) == (
+        "zh-hans",
+        "Asia/Shanghai",
+        True,
+    )
