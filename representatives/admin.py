@@ -155,12 +155,21 @@ class DeputyAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("mandates")
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        matches, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = search_term.strip()
-        # Staff find a deputy by the last digits of the phone, as people quote it.
+        # Staff find a deputy by the last digits of the phone, as people quote it. Search
+        # within `queryset`: it already carries the list filters (and autocomplete's limits).
         if term.isdigit() and 4 <= len(term) <= 11:
-            queryset |= self.get_queryset(request).filter(phone__endswith=term)
-        return queryset, may_have_duplicates
+            matches |= queryset.filter(phone__endswith=term)
+        return matches, may_have_duplicates
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Login accounts are kept by superusers: a district's staff may see which account a
+        # deputy uses, but choosing one would offer every user of every district.
+        if not request.user.is_superuser:
+            readonly.append("user")
+        return readonly
 
     @admin.display(description=_("levels"))
     def levels(self, obj: Deputy) -> str:
@@ -219,7 +228,10 @@ class DeputyGroupForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
-            self.instance.validate_members(list(cleaned.get("members") or []))
+            # The instance gets the submitted area and leader only after clean(): check the
+            # members against what was submitted, not against the stored group.
+            submitted = DeputyGroup(area=cleaned["area"], leader=cleaned.get("leader"))
+            submitted.validate_members(list(cleaned.get("members") or []))
         return cleaned
 
 

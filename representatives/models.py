@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +151,9 @@ class Deputy(models.Model):
 class MandateQuerySet(ScopedQuerySet):
     district_lookup = "deputy__district"
 
+    def for_deputy(self, user: User) -> Self:
+        return self.filter(deputy__user=user)
+
 
 class Mandate(models.Model):
     """A deputy's seat in one level of people's congress, with its electoral unit and term."""
@@ -292,9 +295,12 @@ class StationAssignment(models.Model):
         return f"{self.deputy} · {self.station} ({self.get_role_display()})"
 
     def clean(self) -> None:
-        if (
-            self.deputy_id
-            and self.station_id
-            and self.deputy.district_id != self.station.area.district_id
-        ):
+        # Compare the related objects, not their ids: in an admin inline the deputy or the
+        # station being added has no id yet when its registrations are validated.
+        try:
+            deputy_district = self.deputy.district_id
+            station_district = self.station.area.district_id
+        except ObjectDoesNotExist:
+            return  # the missing deputy, station or area is reported on its own field
+        if deputy_district and station_district and deputy_district != station_district:
             raise ValidationError(_("The deputy and the station must be in the same district."))

@@ -1,0 +1,151 @@
+"""factory_boy factories for the domain models."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from portal.models import Area, User
+from portal.roles import Role
+from representatives.models import (
+    AmbassadorRole,
+    Deputy,
+    DeputyGroup,
+    Level,
+    Mandate,
+    Specialty,
+    StationAssignment,
+)
+from stations.models import DutyShift, Station, StationFocus
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试区{n}")
+    level = Area.Level.DISTRICT
+
+
+class SubdistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    name = factory.Sequence(lambda n: f"测试街道{n}")
+    level = Area.Level.SUBDISTRICT
+    parent = factory.SubFactory(DistrictFactory)
+
+
+class CommunityFactory(DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    name = factory.Sequence(lambda n: f"测试社区{n}")
+    level = Area.Level.COMMUNITY
+    parent = factory.SubFactory(SubdistrictFactory)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    role = Role.DISTRICT_STAFF
+    district = factory.SubFactory(DistrictFactory)
+    is_staff = True
+
+
+class SuperuserFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class StationFocusFactory(DjangoModelFactory):
+    class Meta:
+        model = StationFocus
+        django_get_or_create = ("name",)
+
+    name = "城市管理"
+
+
+class StationFactory(DjangoModelFactory):
+    class Meta:
+        model = Station
+
+    name = factory.Sequence(lambda n: f"测试代表联络站{n}")
+    kind = Station.Kind.LIAISON
+    area = factory.SubFactory(SubdistrictFactory)
+    address = factory.Sequence(lambda n: f"测试路{n}号")
+
+
+class SpecialtyFactory(DjangoModelFactory):
+    class Meta:
+        model = Specialty
+        django_get_or_create = ("name",)
+
+    name = "法律"
+
+
+class AmbassadorRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = AmbassadorRole
+        django_get_or_create = ("name",)
+
+    name = "健康大使"
+
+
+class DeputyFactory(DjangoModelFactory):
+    class Meta:
+        model = Deputy
+
+    name = factory.Sequence(lambda n: f"代表{n}")
+    district = factory.SubFactory(DistrictFactory)
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+
+class DeputyUserFactory(UserFactory):
+    role = Role.DEPUTY
+
+
+class MandateFactory(DjangoModelFactory):
+    class Meta:
+        model = Mandate
+
+    deputy = factory.SubFactory(DeputyFactory)
+    level = Level.COUNTY
+    electoral_unit = "第一选区"
+
+
+class DeputyGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = DeputyGroup
+
+    name = factory.Sequence(lambda n: f"代表组{n}")
+    area = factory.SubFactory(SubdistrictFactory)
+
+
+class StationAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = StationAssignment
+
+    deputy = factory.SubFactory(DeputyFactory)
+    station = factory.SubFactory(StationFactory)
+    role = StationAssignment.Role.RESIDENT
+
+
+class DutyShiftFactory(DjangoModelFactory):
+    class Meta:
+        model = DutyShift
+
+    station = factory.SubFactory(StationFactory)
+    deputy = factory.SubFactory(DeputyFactory)
+    date = factory.Faker("date_this_year")
