@@ -159,7 +159,10 @@ class DeputyAdmin(ScopedAdminMixin, admin.ModelAdmin):
         term = search_term.strip()
         # Staff find a deputy by the last digits of the phone, as people quote it. Search
         # within `queryset`: it already carries the list filters (and autocomplete's limits).
-        if term.isdigit() and 4 <= len(term) <= 11:
+        # Longer digit strings would let a user without the phone permission confirm a
+        # full number, so only those who may see numbers search by more than the tail.
+        longest = 11 if request.user.has_perm(PHONE_PERMISSION) else 4
+        if term.isdigit() and 4 <= len(term) <= longest:
             matches |= queryset.filter(phone__endswith=term)
         return matches, may_have_duplicates
 

@@ -236,3 +236,18 @@ def test_invalid_new_phone_is_not_echoed_as_a_full_number(staff_client, shinan_d
     """A rejected entry is shown back to its typist, but the stored number never is."""
     response = submit(staff_client, shinan_deputy, new_phone="1380000111x")
     assert FULL not in response.text
+
+
+def test_staff_without_phone_permission_cannot_confirm_a_full_number(staff_client, shinan_deputy):
+    response = staff_client.get("/admin/representatives/deputy/", {"q": shinan_deputy.phone})
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_staff_with_phone_permission_find_a_deputy_by_full_number(
+    staff_client, shinan_staff, shinan_deputy
+):
+    from django.contrib.auth.models import Permission
+
+    shinan_staff.user_permissions.add(Permission.objects.get(codename="view_deputy_phone"))
+    response = staff_client.get("/admin/representatives/deputy/", {"q": shinan_deputy.phone})
+    assert list(response.context["cl"].result_list) == [shinan_deputy]
