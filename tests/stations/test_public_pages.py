@@ -14,9 +14,7 @@ def test_home_counts_only_active_stations(client, shinan_station):
     assert district.station_count == 1
 
 
-def test_home_page_query_count_does_not_grow_with_districts(
-    client, django_assert_max_num_queries
-):
+def test_home_page_query_count_does_not_grow_with_districts(client, django_assert_max_num_queries):
     for _ in range(12):
         factories.StationFactory()
     with django_assert_max_num_queries(2):
