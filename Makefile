@@ -30,7 +30,7 @@ test: lint
 
 # Regenerate the translation catalogues after changing user-facing strings (needs gettext).
 messages: install
-	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete --no-location \
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 

@@ -56,7 +56,7 @@ class DeputyForm(forms.ModelForm):
     """Edits the phone without ever rendering it: blank keeps it, a new number replaces it."""
 
     new_phone = forms.CharField(
-        label=_("mobile phone"),
+        label=_("new mobile phone"),
         required=False,
         max_length=11,
         validators=[mobile_validator],

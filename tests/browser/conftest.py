@@ -40,7 +40,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -51,6 +53,7 @@ def page(browser):
 def phone_page(browser):
     context = browser.new_context(
         locale="zh-CN",
+        timezone_id="Asia/Shanghai",
         viewport={"width": 375, "height": 812},
         device_scale_factor=2,
         is_mobile=True,
