@@ -148,6 +148,11 @@ class Station(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def subdistrict(self) -> Area:
+        """The subdistrict/town the station belongs to, whether it sits there or in a community."""
+        return self.area.parent if self.area.level == Area.Level.COMMUNITY else self.area
+
+    @property
     def build_score(self) -> int:
         """How many of the six 六有 items the station meets."""
         return sum(bool(getattr(self, item)) for item in BUILD_ITEMS)

@@ -30,6 +30,15 @@ def public_stations(district: Area) -> QuerySet[Station]:
     )
 
 
+def public_stations_by_subdistrict(district: Area) -> list[tuple[Area, list[Station]]]:
+    """The district's active stations grouped under their subdistrict/town, in display order."""
+    groups: dict[int, tuple[Area, list[Station]]] = {}
+    for station in public_stations(district):
+        subdistrict = station.subdistrict
+        groups.setdefault(subdistrict.pk, (subdistrict, []))[1].append(station)
+    return sorted(groups.values(), key=lambda group: (group[0].sort_order, group[0].name))
+
+
 def public_station(code: str) -> Station:
     """An active station by its public code, with its resident deputies (no personal data)."""
     residents = StationAssignment.objects.filter(

@@ -15,8 +15,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def district_detail(request: HttpRequest, district_id: int) -> HttpResponse:
     district = get_object_or_404(Area.objects.districts(), pk=district_id)
-    stations = selectors.public_stations(district)
-    return render(request, "stations/district.html", {"district": district, "stations": stations})
+    groups = selectors.public_stations_by_subdistrict(district)
+    context = {
+        "district": district,
+        "groups": groups,
+        "station_count": sum(len(stations) for _, stations in groups),
+    }
+    return render(request, "stations/district.html", context)
 
 
 def station_public(request: HttpRequest, code: str) -> HttpResponse:

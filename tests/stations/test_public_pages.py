@@ -23,7 +23,7 @@ def test_home_page_query_count_does_not_grow_with_districts(client, django_asser
 
 def test_district_page_lists_its_active_stations_only(client, shinan_station, laoshan_station):
     response = client.get(f"/districts/{shinan_station.area.district_id}/")
-    assert list(response.context["stations"]) == [shinan_station]
+    assert response.context["groups"] == [(shinan_station.area, [shinan_station])]
 
 
 def test_district_page_hides_inactive_stations(client, shinan_station):
