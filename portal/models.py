@@ -56,6 +56,12 @@ class Area(models.Model):
         related_name="+",
     )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    code = models.CharField(
+        _("code"),
+        max_length=6,
+        blank=True,
+        help_text=_("A district's short letters, which start its issues' tracking numbers."),
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -113,6 +119,40 @@ class Area(models.Model):
             )
 
 
+class DepartmentQuerySet(ScopedQuerySet):
+    district_lookup = "district"
+
+    def for_department_user(self, user: User) -> Self:
+        return self.filter(pk=user.department_id)
+
+
+class Department(models.Model):
+    """A functional department (职能部门) of a district that takes transferred issues (转办)."""
+
+    name = models.CharField(_("name"), max_length=80)
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Area.Level.DISTRICT},
+        related_name="departments",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("functional department")
+        verbose_name_plural = _("functional departments")
+        ordering = ["district__sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="department_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     """A login: district staff (scoped to one district), a deputy, or a superuser."""
 
@@ -127,6 +167,15 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("District staff see and change only this district's data."),
     )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("functional department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Department accounts see only the issues transferred to their department."),
+    )
 
     objects = UserManager()
 
@@ -138,6 +187,10 @@ class User(AbstractUser):
                 condition=~models.Q(role="district_staff") | models.Q(district__isnull=False),
                 name="user_district_staff_has_district",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(role="department") | models.Q(department__isnull=False),
+                name="user_department_account_has_department",
+            ),
         ]
 
     def clean(self) -> None:
@@ -146,6 +199,10 @@ class User(AbstractUser):
             raise ValidationError({"district": _("District staff must belong to a district.")})
         if self.district_id and self.district.level != Area.Level.DISTRICT:
             raise ValidationError({"district": _("Choose a district, not a smaller area.")})
+        if self.role == Role.DEPARTMENT and not self.department_id:
+            raise ValidationError(
+                {"department": _("A department account must belong to a department.")}
+            )
 
     def save(self, *args, **kwargs) -> None:
         # Staff work in the admin, so their role implies admin access.

@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     NONE = "", _("No role")
     DISTRICT_STAFF = "district_staff", _("District NPC staff")
     DEPUTY = "deputy", _("Deputy")
+    DEPARTMENT = "department", _("Functional department")
 
 
 def _crud(app_label: str, model: str, *actions: str) -> set[str]:

@@ -32,10 +32,15 @@ class ScopedQuerySet(models.QuerySet):
             return self.in_district(user.district_id)
         if user.role == Role.DEPUTY:
             return self.for_deputy(user)
+        if user.role == Role.DEPARTMENT and user.department_id:
+            return self.for_department_user(user)
         return self.none()
 
     def in_district(self, district_id: int) -> Self:
         return self.filter(**{self.district_lookup: district_id})
 
     def for_deputy(self, user: User) -> Self:
+        return self.none()
+
+    def for_department_user(self, user: User) -> Self:
         return self.none()

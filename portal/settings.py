@@ -128,14 +128,52 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 
+# Uploaded photos: never served straight from disk; issues.views streams them after a check.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Celery: Redis when REDIS_URL is set, otherwise a broker that needs no server.
+# The cache holds rate-limit counters, so it must be shared by every process: Redis when
+# REDIS_URL is set (the server `make run` uses is a single process, so memory will do there).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Citizen intake: photo limits, abuse guards, and how long an answer waits for a rating.
+ISSUE_PHOTOS_MAX = 3
+ISSUE_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+ISSUE_PHOTO_MAX_PIXELS = 40_000_000
+ISSUE_PHOTO_MAX_SIDE = 2048  # longer sides are scaled down when re-encoding
+ISSUE_MIN_FILL_SECONDS = 3
+ISSUE_RATING_DAYS = 7
+# (requests, seconds) per key; RATE_LIMITS_ENABLED=0 lifts them (benchmarks only).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=True)
+RATE_LIMITS = {
+    "submit_ip": (10, 3600),
+    "submit_phone": (5, 24 * 3600),
+    "lookup_ip": (20, 3600),
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# Who processes citizens' personal data, shown in the notice before submitting.
+PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", "区人大常委会代表工作委员会")
+PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "0532-12345")
+PRIVACY_RETENTION_YEARS = 3
+
+# Celery: Redis when REDIS_URL is set, otherwise a broker that needs no server.
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", station_views.home, name="home"),
     path("districts/<int:district_id>/", station_views.district_detail, name="district"),
     path("s/<str:code>", station_views.station_public, name="station-public"),
+    path("", include("issues.public_urls")),
+    path("work/", include("issues.workbench_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

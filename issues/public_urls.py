@@ -1,0 +1,3 @@
+"""Citizens' pages: QR intake, receipt, lookup and the tracking page (no login)."""
+
+urlpatterns: list = []

@@ -1,0 +1,451 @@
+"""Every write to an issue: intake, and the closed-loop transitions through one table.
+
+Each transition locks the issue row, checks the move against `TRANSITIONS` after the lock,
+checks who is acting, saves with a conditional UPDATE (so that two racing transitions cannot
+both win, even where the database has no row locks), writes the append-only event in the same
+transaction, and defers side effects with `transaction.on_commit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from issues.models import (
+    OPEN_STATES,
+    BlockedPhone,
+    Category,
+    Issue,
+    IssueEvent,
+    IssuePhoto,
+    Rating,
+    Source,
+    State,
+    TrackingCounter,
+)
+from portal.models import Area, Department, User
+from portal.roles import Role
+
+
+class Actor(Enum):
+    """Who acts when no logged-in user does."""
+
+    CITIZEN = "citizen"
+    SYSTEM = "system"
+
+
+AnyActor = User | Actor
+
+STAFF = "staff"  # a superuser or the district's staff
+ASSIGNEE = "assignee"  # the responsible person the issue is assigned to
+DEPARTMENT = "department"  # an account of the department the issue is transferred to
+CITIZEN = "citizen"
+SYSTEM = "system"
+
+
+class TransitionError(ValidationError):
+    """A move the issue's current state does not allow, or one another user got to first."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: frozenset[str]
+    target: str | None  # None: the state stays (escalation)
+    actors: frozenset[str]
+    public: bool  # whether the event shows on the citizen's timeline
+
+
+def _t(label, sources: Iterable[str], target: str | None, actors: Iterable[str], public: bool):
+    return Transition(label, frozenset(sources), target, frozenset(actors), public)
+
+
+WORKING = (State.REGISTERED, State.TRANSFERRED, State.IN_PROGRESS, State.REOPENED)
+
+TRANSITIONS: dict[str, Transition] = {
+    "register": _t(_("register"), [State.SUBMITTED], State.REGISTERED, [STAFF], True),
+    "reject": _t(_("reject"), [State.SUBMITTED, State.REGISTERED], State.REJECTED, [STAFF], True),
+    "merge": _t(
+        _("merge as duplicate"), [State.SUBMITTED, State.REGISTERED], State.MERGED, [STAFF], True
+    ),
+    "transfer": _t(
+        _("transfer to a department"),
+        [State.REGISTERED, State.IN_PROGRESS, State.REOPENED],
+        State.TRANSFERRED,
+        [STAFF],
+        True,
+    ),
+    "start": _t(
+        _("start work"),
+        [State.REGISTERED, State.REOPENED],
+        State.IN_PROGRESS,
+        [STAFF, ASSIGNEE],
+        True,
+    ),
+    "send_back": _t(
+        _("send back"), [State.TRANSFERRED], State.REGISTERED, [DEPARTMENT, STAFF], False
+    ),
+    "answer": _t(_("answer"), WORKING, State.ANSWERED, [STAFF, ASSIGNEE, DEPARTMENT], True),
+    "rate": _t(_("rate the answer"), [State.ANSWERED], None, [CITIZEN], True),
+    "close": _t(_("close"), [State.ANSWERED], State.CLOSED, [STAFF, SYSTEM], True),
+    "reopen": _t(_("reopen"), [State.ANSWERED, State.CLOSED], State.REOPENED, [STAFF], True),
+    "escalate": _t(_("escalate (督办)"), OPEN_STATES, None, [STAFF, SYSTEM], False),
+}
+
+
+def actor_roles(actor: AnyActor, issue: Issue) -> set[str]:
+    """The roles in which `actor` may act on `issue`."""
+    if actor is Actor.CITIZEN:
+        return {CITIZEN}
+    if actor is Actor.SYSTEM:
+        return {SYSTEM}
+    if not actor.is_authenticated or not actor.is_active:
+        return set()
+    roles: set[str] = set()
+    if actor.is_superuser or (
+        actor.role == Role.DISTRICT_STAFF and actor.district_id == issue.district_id
+    ):
+        roles.add(STAFF)
+    if issue.assignee_id is not None and issue.assignee_id == actor.pk:
+        roles.add(ASSIGNEE)
+    if (
+        actor.role == Role.DEPARTMENT
+        and issue.department_id is not None
+        and actor.department_id == issue.department_id
+        and issue.state == State.TRANSFERRED
+    ):
+        roles.add(DEPARTMENT)
+    return roles
+
+
+def allowed_actions(issue: Issue, actor: AnyActor) -> list[str]:
+    """The transitions `actor` may take on `issue` now, in table order (for the UI)."""
+    roles = actor_roles(actor, issue)
+    return [
+        action
+        for action, transition in TRANSITIONS.items()
+        if issue.state in transition.sources and roles & transition.actors
+    ]
+
+
+def _transition(
+    issue_id: int,
+    action: str,
+    *,
+    actor: AnyActor,
+    note: str = "",
+    public: bool | None = None,
+    apply: Callable[[Issue], str | None] | None = None,
+) -> Issue:
+    """Run one transition; `apply` changes the locked issue's fields and may pick the target."""
+    transition = TRANSITIONS[action]
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=issue_id)
+        if issue.state not in transition.sources:
+            raise TransitionError(
+                _("This issue is %(state)s: it cannot be given “%(action)s” now.")
+                % {"state": issue.get_state_display(), "action": transition.label},
+                code="invalid_state",
+            )
+        if not actor_roles(actor, issue) & transition.actors:
+            raise PermissionDenied(
+                _("You may not %(action)s this issue.") % {"action": transition.label}
+            )
+        from_state = issue.state
+        before = {f.attname: getattr(issue, f.attname) for f in Issue._meta.concrete_fields}
+        target = (apply(issue) if apply else None) or transition.target or from_state
+        issue.state = target
+        issue.updated_at = timezone.now()
+        changed = {
+            name: getattr(issue, name)
+            for name, value in before.items()
+            if getattr(issue, name) != value or name in {"state", "updated_at"}
+        }
+        # The state in the WHERE clause makes the update fail if another transaction moved
+        # the issue first (databases without row locks, such as SQLite, still serialise here).
+        if Issue.objects.filter(pk=issue.pk, state=from_state).update(**changed) != 1:
+            raise TransitionError(
+                _("Someone else changed this issue at the same time. Reload and try again."),
+                code="conflict",
+            )
+        IssueEvent.objects.create(
+            issue=issue,
+            action=action,
+            actor=actor if isinstance(actor, User) else None,
+            from_state=from_state,
+            to_state=target,
+            note=note,
+            is_public=transition.public if public is None else public,
+        )
+    return issue
+
+
+def _clean_note(note: str, *, required: bool, field: str = "note") -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise ValidationError({field: _("This field is required.")})
+    return note
+
+
+def issue_register(
+    issue_id: int,
+    *,
+    actor: User,
+    category: Category | None = None,
+    deadline: datetime | None = None,
+    assignee: User | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Issue:
+    """挂号: accept the issue with a category, a responsible person and a deadline."""
+    now = now or timezone.now()
+
+    def apply(issue: Issue) -> None:
+        if category is not None:
+            issue.category = category
+        if deadline is not None and deadline <= now:
+            raise ValidationError({"deadline": _("The deadline must be in the future.")})
+        issue.deadline = deadline or now + timedelta(days=issue.category.default_days)
+        issue.assignee = assignee
+        issue.registered_at = now
+
+    return _transition(issue_id, "register", actor=actor, note=note, apply=apply)
+
+
+def issue_reject(issue_id: int, *, actor: User, reason: str) -> Issue:
+    reason = _clean_note(reason, required=True, field="reason")
+    return _transition(issue_id, "reject", actor=actor, note=reason)
+
+
+def issue_merge(issue_id: int, *, actor: User, into: Issue, note: str = "") -> Issue:
+    """Merge a duplicate into another open issue of the same district."""
+
+    def apply(issue: Issue) -> None:
+        if into.pk == issue.pk or into.district_id != issue.district_id:
+            raise ValidationError({"into": _("Choose another issue of the same district.")})
+        if into.state in (State.REJECTED, State.MERGED):
+            raise ValidationError({"into": _("That issue was itself rejected or merged.")})
+        issue.merged_into = into
+
+    note = note or str(_("Merged into %(number)s") % {"number": into.tracking_number})
+    return _transition(issue_id, "merge", actor=actor, note=note, apply=apply)
+
+
+def issue_transfer(
+    issue_id: int,
+    *,
+    actor: User,
+    department: Department,
+    deadline: datetime | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Issue:
+    """转办: hand the issue to a functional department of the same district."""
+    now = now or timezone.now()
+
+    def apply(issue: Issue) -> None:
+        if department.district_id != issue.district_id or not department.is_active:
+            raise ValidationError(
+                {"department": _("Choose an active department of this district.")}
+            )
+        if deadline is not None:
+            if deadline <= now:
+                raise ValidationError({"deadline": _("The deadline must be in the future.")})
+            issue.deadline = deadline
+        issue.department = department
+
+    return _transition(issue_id, "transfer", actor=actor, note=note, apply=apply)
+
+
+def issue_start(issue_id: int, *, actor: User, note: str = "") -> Issue:
+    """响应: the responsible person takes the issue up."""
+    return _transition(issue_id, "start", actor=actor, note=note)
+
+
+def issue_send_back(issue_id: int, *, actor: User, reason: str) -> Issue:
+    """A department returns an issue that is not theirs, with the reason."""
+    reason = _clean_note(reason, required=True, field="reason")
+
+    def apply(issue: Issue) -> None:
+        issue.department = None
+
+    return _transition(issue_id, "send_back", actor=actor, note=reason, apply=apply)
+
+
+def issue_answer(
+    issue_id: int,
+    *,
+    actor: User,
+    answer: str,
+    photos: Iterable[ProcessedImage] = (),
+    now: datetime | None = None,
+) -> Issue:
+    """办结: record the answer given to the citizen."""
+    answer = _clean_note(answer, required=True, field="answer")
+    now = now or timezone.now()
+
+    def apply(issue: Issue) -> None:
+        issue.answer = answer
+        issue.answered_at = now
+
+    issue = _transition(issue_id, "answer", actor=actor, note=answer, apply=apply)
+    _attach_photos(issue, photos, IssuePhoto.Purpose.ANSWER)
+    return issue
+
+
+def issue_rate(
+    issue_id: int, *, rating: str, comment: str = "", now: datetime | None = None
+) -> Issue:
+    """回访: the citizen rates the answer; 不满意 reopens it with a new deadline."""
+    if rating not in Rating.values:
+        raise ValidationError({"rating": _("Choose one of the ratings.")})
+    now = now or timezone.now()
+
+    def apply(issue: Issue) -> str:
+        issue.rating = rating
+        issue.rating_comment = comment.strip()
+        if rating == Rating.UNSATISFIED:
+            issue.deadline = now + timedelta(days=issue.category.default_days)
+            issue.closed_at = None
+            return State.REOPENED
+        issue.closed_at = now
+        return State.CLOSED
+
+    note = str(Rating(rating).label) + (f": {comment.strip()}" if comment.strip() else "")
+    return _transition(issue_id, "rate", actor=Actor.CITIZEN, note=note, apply=apply)
+
+
+def issue_close(issue_id: int, *, actor: AnyActor, note: str = "", now=None) -> Issue:
+    """销号 without a rating: staff confirm it, or the rating period ran out."""
+    now = now or timezone.now()
+
+    def apply(issue: Issue) -> None:
+        issue.closed_at = now
+
+    return _transition(issue_id, "close", actor=actor, note=note, apply=apply)
+
+
+def issue_reopen(
+    issue_id: int,
+    *,
+    actor: User,
+    reason: str,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
+) -> Issue:
+    reason = _clean_note(reason, required=True, field="reason")
+    now = now or timezone.now()
+
+    def apply(issue: Issue) -> None:
+        if deadline is not None and deadline <= now:
+            raise ValidationError({"deadline": _("The deadline must be in the future.")})
+        issue.deadline = deadline or now + timedelta(days=issue.category.default_days)
+        issue.closed_at = None
+
+    return _transition(issue_id, "reopen", actor=actor, note=reason, apply=apply)
+
+
+def issue_escalate(issue_id: int, *, actor: AnyActor, note: str = "", level=None) -> Issue:
+    """督办: raise the supervision level by one (or to `level`, never lowering it)."""
+
+    def apply(issue: Issue) -> None:
+        issue.escalation_level = max(issue.escalation_level + 1, level or 0)
+
+    return _transition(issue_id, "escalate", actor=actor, note=note, apply=apply)
+
+
+# ----- intake --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    """A checked, re-encoded image ready to store (see issues.photos)."""
+
+    content: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+def allocate_tracking_number(district: Area, *, year: int) -> str:
+    """The next tracking number of the district and year, e.g. SN-2026-000042."""
+    with transaction.atomic():
+        counter, _created = TrackingCounter.objects.get_or_create(district=district, year=year)
+        TrackingCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+        counter.refresh_from_db(fields=["last"])
+    prefix = district.code or f"Q{district.pk}"
+    return f"{prefix}-{year}-{counter.last:06d}"
+
+
+def is_blocked_phone(phone: str) -> bool:
+    return bool(phone) and BlockedPhone.objects.filter(phone=phone).exists()
+
+
+def issue_submit(
+    *,
+    district: Area,
+    source: str,
+    category: Category,
+    text: str,
+    place: str = "",
+    citizen_name: str = "",
+    citizen_phone: str = "",
+    station=None,
+    deputy=None,
+    photos: Iterable[ProcessedImage] = (),
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> Issue:
+    """收集: store a new issue from a citizen, or entered on a citizen's behalf by `actor`."""
+    if source not in Source.values:
+        raise ValidationError({"source": _("Unknown source.")})
+    now = now or timezone.now()
+    with transaction.atomic():
+        issue = Issue.objects.create(
+            tracking_number=allocate_tracking_number(district, year=timezone.localdate(now).year),
+            district=district,
+            station=station,
+            deputy=deputy,
+            source=source,
+            category=category,
+            text=text,
+            place=place,
+            citizen_name=citizen_name,
+            citizen_phone=citizen_phone,
+            is_flagged=is_blocked_phone(citizen_phone),
+            submitted_at=now,
+        )
+        IssueEvent.objects.create(
+            issue=issue,
+            action="submit",
+            actor=actor,
+            to_state=State.SUBMITTED,
+            is_public=True,
+            created_at=now,
+            note="" if actor is None else str(Source(source).label),
+        )
+        _attach_photos(issue, photos, IssuePhoto.Purpose.INTAKE)
+    return issue
+
+
+def _attach_photos(issue: Issue, photos: Iterable[ProcessedImage], purpose: str) -> None:
+    from django.core.files.base import ContentFile
+
+    for image in photos:
+        photo = IssuePhoto(
+            issue=issue,
+            purpose=purpose,
+            content_type=image.content_type,
+            width=image.width,
+            height=image.height,
+        )
+        photo.image.save("upload", ContentFile(image.content), save=False)
+        photo.save()
