@@ -149,3 +149,40 @@ class DutyShiftFactory(DjangoModelFactory):
     station = factory.SubFactory(StationFactory)
     deputy = factory.SubFactory(DeputyFactory)
     date = factory.Faker("date_this_year")
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = "issues.Category"
+        django_get_or_create = ("name",)
+
+    name = "环境卫生"
+    default_days = 10
+
+
+class DepartmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "portal.Department"
+
+    name = factory.Sequence(lambda n: f"测试局{n}")
+    district = factory.SubFactory(DistrictFactory)
+
+
+class DepartmentUserFactory(UserFactory):
+    role = Role.DEPARTMENT
+    department = factory.SubFactory(DepartmentFactory)
+
+
+class IssueFactory(DjangoModelFactory):
+    """An issue as submitted (state 收集); use issues.services to move it on."""
+
+    class Meta:
+        model = "issues.Issue"
+
+    tracking_number = factory.Sequence(lambda n: f"T-2026-{n:06d}")
+    district = factory.SubFactory(DistrictFactory)
+    source = "station_qr"
+    category = factory.SubFactory(CategoryFactory)
+    text = "小区门口路灯坏了三个月,晚上出行不安全。"
+    citizen_name = "王群众"
+    citizen_phone = factory.Sequence(lambda n: f"137{n:08d}")
