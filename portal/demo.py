@@ -19,8 +19,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from portal import demo_data as data
+from portal import demo_issues
 from portal.codes import new_public_code
-from portal.models import Area, User
+from portal.models import Area, Department, User
 from portal.roles import Role
 from representatives.models import (
     AmbassadorRole,
@@ -63,6 +64,7 @@ ROLE_LABELS = {
     "superuser": "超级管理员",
     "district_staff": "区市人大工作人员",
     "deputy": "人大代表",
+    "department": "职能部门",
 }
 
 SpecialtyLink = Deputy.specialties.through
@@ -227,7 +229,11 @@ class DemoBuilder:
         bulk_create(StationAssignment, assignments)
         self.created["驻站/生活社区登记"] += len(assignments)
         self._create_shifts(all_stations, residents)
+        district_areas = [state.area for state in states]
+        demo_issues.ensure_district_codes()
+        demo_issues.ensure_departments(district_areas)
         self._ensure_logins()
+        self.created.update(demo_issues.load_issues(district_areas, rng=self.rng, today=self.today))
 
     def _ensure_vocabularies(self) -> None:
         self.foci = self._vocabulary(StationFocus, data.STATION_FOCI, "站点领域词表")
@@ -248,7 +254,12 @@ class DemoBuilder:
         for order, spec in enumerate(data.DISTRICTS, start=1):
             district = Area.objects.filter(level=Area.Level.DISTRICT, name=spec.name).first()
             if district is None:
-                district = Area(name=spec.name, level=Area.Level.DISTRICT, sort_order=order)
+                district = Area(
+                    name=spec.name,
+                    level=Area.Level.DISTRICT,
+                    sort_order=order,
+                    code=data.DISTRICT_CODES.get(spec.name, ""),
+                )
                 district.save()  # save() points a district's `district` at itself
                 self.created["区域"] += 1
             elif district.sort_order != order:
@@ -901,6 +912,12 @@ class DemoBuilder:
                 user = User(username=login.username, password=password)
                 if login.role == "superuser":
                     user.is_staff = user.is_superuser = True
+                elif login.role == "department":
+                    user.role = Role.DEPARTMENT
+                    user.department = Department.objects.get(
+                        district=self.districts[login.district].area,
+                        name=login.district + login.department,
+                    )
                 else:
                     user.role = Role(login.role)
                     user.district = self.districts[login.district].area

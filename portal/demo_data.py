@@ -574,10 +574,11 @@ class Login:
     """A demo account: who it is and what it shows."""
 
     username: str
-    role: str  # "superuser", "district_staff" or "deputy"
+    role: str  # "superuser", "district_staff", "deputy" or "department"
     district: str = ""
     note: str = ""
     permissions: tuple[str, ...] = ()
+    department: str = ""  # for a department account: the department's name in its district
 
 
 LOGINS: tuple[Login, ...] = (
@@ -593,4 +594,25 @@ LOGINS: tuple[Login, ...] = (
         for spec in DISTRICTS
     ),
     Login("deputy", "deputy", MARKER_DISTRICT, note="本人的驻站、生活社区(双报到)与排班"),
+    Login(
+        "chengguan",
+        "department",
+        MARKER_DISTRICT,
+        note="市南区城市管理局:只看转办给本部门的诉求",
+        department="城市管理局",
+    ),
 )
+
+# The letters that start each district's tracking numbers (SN-2026-000001).
+DISTRICT_CODES = {
+    "市南区": "SN",
+    "市北区": "SB",
+    "李沧区": "LC",
+    "崂山区": "LS",
+    "黄岛区": "HD",
+    "城阳区": "CY",
+    "即墨区": "JM",
+    "胶州市": "JZ",
+    "平度市": "PD",
+    "莱西市": "LX",
+}
