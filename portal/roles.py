@@ -32,6 +32,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("representatives", "ambassadorrole", "view")
         | _crud("representatives", "deputygroup", *ALL)
         | _crud("representatives", "stationassignment", *ALL)
+        # Categories are shared by every district (superusers keep them); the blocklist is
+        # kept by whoever meets the abuse, but a number is corrected by deleting and re-adding.
+        | _crud("issues", "category", "view")
+        | _crud("issues", "blockedphone", "view", "add", "delete")
+        # Their own district's functional departments, which take transferred issues (转办).
+        | _crud("portal", "department", "view", "add", "change")
     ),
     Role.DEPUTY: frozenset(),
 }
