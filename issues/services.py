@@ -449,3 +449,26 @@ def _attach_photos(issue: Issue, photos: Iterable[ProcessedImage], purpose: str)
         )
         photo.image.save("upload", ContentFile(image.content), save=False)
         photo.save()
+
+
+def close_expired_answers(*, now: datetime | None = None) -> int:
+    """销号 the answered issues the citizen did not rate within ISSUE_RATING_DAYS.
+
+    Safe to run from several places at once: each close is a transition that re-checks the
+    state under the row lock, so an issue rated or closed meanwhile is simply skipped.
+    """
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ISSUE_RATING_DAYS)
+    due = Issue.objects.filter(state=State.ANSWERED, answered_at__lt=cutoff)
+    closed = 0
+    for issue_id in due.values_list("pk", flat=True).iterator():
+        try:
+            issue_close(
+                issue_id, actor=Actor.SYSTEM, note=str(_("No rating within the period.")), now=now
+            )
+        except TransitionError:
+            continue
+        closed += 1
+    return closed
