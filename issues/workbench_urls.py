@@ -1,3 +1,21 @@
 """The workbench: staff, departments and deputies work on issues here (login required)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from issues import workbench_views as views
+
+app_name = "workbench"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("mine/", views.my_issues, name="mine"),
+    path("issues/", views.issue_list, name="issue-list"),
+    path("issues/new/", views.issue_create, name="issue-create"),
+    path("issues/<int:pk>/", views.issue_detail, name="issue-detail"),
+    path("issues/<int:pk>/citizen/", views.citizen_reveal, name="citizen-reveal"),
+    path("issues/<int:pk>/photos/<int:photo_pk>/", views.issue_photo, name="issue-photo"),
+    # After the fixed paths above: an unknown action name is a 404 in the view.
+    path("issues/<int:pk>/<slug:action>/", views.issue_action, name="issue-action"),
+]

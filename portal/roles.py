@@ -38,6 +38,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("issues", "blockedphone", "view", "add", "delete")
         # Their own district's functional departments, which take transferred issues (转办).
         | _crud("portal", "department", "view", "add", "change")
+        # Their district's reminder rules; the reminders and messages sent, read-only, with
+        # failed messages sent again from the admin or the inbox.
+        | _crud("reminders", "reminderpolicy", "view", "add", "change")
+        | _crud("reminders", "reminder", "view")
+        | _crud("notifications", "notification", "view")
+        | _crud("notifications", "delivery", "view", "change")
     ),
     Role.DEPUTY: frozenset(),
 }

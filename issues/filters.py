@@ -1,0 +1,210 @@
+"""The workbench issue list's FilterSet: every choice comes from the user's own scope."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from issues.models import Category, Issue, Source, State
+from portal.models import Area, Department, User
+from portal.roles import Role
+from representatives.models import Deputy
+from stations.models import Station
+
+# The lifecycle order, so that sorting by state reads submitted → … → closed, not A → Z.
+STATE_ORDER = [
+    State.SUBMITTED,
+    State.REGISTERED,
+    State.REOPENED,
+    State.TRANSFERRED,
+    State.IN_PROGRESS,
+    State.ANSWERED,
+    State.CLOSED,
+    State.REJECTED,
+    State.MERGED,
+]
+
+SORT_CHOICES = [
+    ("-submitted_at", _("Newest first")),
+    ("submitted_at", _("Oldest first")),
+    ("deadline", _("Deadline, soonest first")),
+    ("-deadline", _("Deadline, latest first")),
+    ("state", _("State, in lifecycle order")),
+    ("-state", _("State, reversed")),
+]
+
+
+def _state_rank() -> Case:
+    return Case(
+        *(When(state=state, then=Value(rank)) for rank, state in enumerate(STATE_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight of `day` in the portal's time zone (ranges on the indexed column, not __date)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class YesNo(django_filters.ChoiceFilter):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("choices", [("yes", _("Yes")), ("no", _("No"))])
+        kwargs.setdefault("empty_label", _("Any"))
+        super().__init__(*args, **kwargs)
+
+
+class IssueFilterSet(django_filters.FilterSet):
+    """Filters for `/work/issues/`; built on a queryset already narrowed by `for_user`."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Tracking number or words")}
+        ),
+    )
+    state = django_filters.MultipleChoiceFilter(
+        label=_("State"), choices=State.choices, widget=forms.CheckboxSelectMultiple
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), queryset=Area.objects.none(), empty_label=_("All")
+    )
+    subdistrict = django_filters.ModelChoiceFilter(
+        label=_("Subdistrict / town"),
+        queryset=Area.objects.none(),
+        method="filter_subdistrict",
+        empty_label=_("All"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("Station"), queryset=Station.objects.none(), empty_label=_("All")
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=_("All")
+    )
+    deputy = django_filters.ModelChoiceFilter(
+        label=_("Deputy"), queryset=Deputy.objects.none(), empty_label=_("All")
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.none(), empty_label=_("All")
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=Source.choices, empty_label=_("All")
+    )
+    overdue = YesNo(label=_("Overdue"), method="filter_overdue")
+    due_within = django_filters.NumberFilter(
+        label=_("Due within (days)"),
+        method="filter_due_within",
+        min_value=1,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 365}),
+    )
+    submitted_from = django_filters.DateFilter(
+        label=_("Submitted from"),
+        method="filter_submitted_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_to = django_filters.DateFilter(
+        label=_("Submitted until"),
+        method="filter_submitted_to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    flagged = django_filters.ChoiceFilter(
+        label=_("Blocklisted submissions"),
+        choices=[("include", _("Show them too")), ("only", _("Show only them"))],
+        empty_label=_("Hide them"),
+        method="filter_flagged",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, empty_label=None, method="filter_sort"
+    )
+
+    class Meta:
+        model = Issue
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, user: User, now: datetime | None = None):
+        super().__init__(data, queryset)
+        self.user = user
+        self.now = now or timezone.now()
+        fields = self.form.fields
+        fields["subdistrict"].queryset = (
+            Area.objects.for_user(user)
+            .filter(level=Area.Level.SUBDISTRICT)
+            .select_related("parent")
+        )
+        fields["station"].queryset = Station.objects.for_user(user).order_by("name")
+        fields["deputy"].queryset = Deputy.objects.for_user(user)
+        fields["department"].queryset = Department.objects.for_user(user)
+        fields["category"].queryset = Category.objects.all()
+        if user.is_superuser:
+            fields["district"].queryset = Area.objects.districts()
+        else:
+            # A district's staff work in that district only: the filter would offer one value.
+            self._drop("district")
+        if user.role == Role.DEPARTMENT and not user.is_superuser:
+            # A department sees only what was transferred to it: places and deputies of the
+            # district are not its business, and its own name would be the only choice.
+            for name in ("subdistrict", "station", "deputy", "department"):
+                self._drop(name)
+        elif user.role == Role.DEPUTY and not user.is_superuser:
+            self._drop("department")
+
+    def _drop(self, name: str) -> None:
+        self.filters.pop(name, None)
+        self.form.fields.pop(name, None)
+
+    @property
+    def has_filters(self) -> bool:
+        """Whether any filter (not the sort order or the page) narrows the list."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return any(value not in (None, "", []) for key, value in cleaned.items() if key != "sort")
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("flagged"):
+            queryset = queryset.in_work_queue()
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.filter_sort(queryset, "sort", "-submitted_at")
+        return queryset
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(tracking_number__icontains=value) | Q(text__icontains=value))
+
+    def filter_subdistrict(self, queryset: QuerySet, name: str, value: Area) -> QuerySet:
+        # A station sits on a subdistrict itself or on one of its communities.
+        return queryset.filter(Q(station__area=value) | Q(station__area__parent=value))
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "yes":
+            return queryset.overdue(self.now)
+        return queryset.with_overdue(self.now).filter(is_overdue_db=False)
+
+    def filter_due_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.due_within(int(value), self.now)
+
+    def filter_submitted_from(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.filter(submitted_at__gte=start_of_day(value))
+
+    def filter_submitted_to(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.filter(submitted_at__lt=start_of_day(value + timedelta(days=1)))
+
+    def filter_flagged(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(is_flagged=True) if value == "only" else queryset
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        descending = value.startswith("-")
+        key = value.lstrip("-")
+        expression = _state_rank() if key == "state" else F(key)
+        # Issues without a deadline (not yet registered) go last either way.
+        ordered = (
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        )
+        return queryset.order_by(ordered, "-submitted_at", "-pk")

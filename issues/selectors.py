@@ -1,0 +1,130 @@
+"""Reads for the workbench: scoped issue lists, one issue with its timeline, and choices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from issues.filters import IssueFilterSet
+from issues.models import FINAL_STATES, Issue, IssueEvent, State
+from portal.models import Area, User
+from portal.roles import Role
+
+PAGE_SIZE = 25
+
+# Everything a list row shows, fetched with the row: the list's query count stays flat.
+LIST_RELATED = [
+    "category",
+    "station",
+    "district",
+    "deputy",
+    "department",
+    "assignee__deputy",
+]
+
+
+def workbench_role(user: User) -> str | None:
+    """The workbench a user works in: "staff", "department", "deputy", or None (no access)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser or (user.role == Role.DISTRICT_STAFF and user.district_id):
+        return "staff"
+    if user.role == Role.DEPARTMENT and user.department_id:
+        return "department"
+    if user.role == Role.DEPUTY:
+        return "deputy"
+    return None
+
+
+def issues_for(user: User) -> QuerySet[Issue]:
+    """Every issue the user may open: the one door (`for_user`) with the list's relations."""
+    return Issue.objects.for_user(user).select_related(*LIST_RELATED)
+
+
+@dataclass
+class IssueList:
+    filterset: IssueFilterSet
+    page: Page
+
+    @property
+    def issues(self) -> list[Issue]:
+        return list(self.page.object_list)
+
+
+def issue_list_for(
+    user: User,
+    params: Mapping[str, str] | None = None,
+    *,
+    page: str | int | None = 1,
+    now: datetime | None = None,
+) -> IssueList:
+    """The work queue under the user's filters, sorted and paginated (25 a page).
+
+    Scope comes first: the FilterSet only ever narrows `for_user`'s rows, so no filter value
+    (a station id of another district, say) can widen what the user sees.
+    """
+    now = now or timezone.now()
+    base = issues_for(user).with_overdue(now)
+    filterset = IssueFilterSet(params if params is not None else {}, base, user=user, now=now)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    return IssueList(filterset=filterset, page=paginator.get_page(page))
+
+
+def my_issues_for(user: User, *, now: datetime | None = None) -> QuerySet[Issue]:
+    """What still waits on this user, soonest deadline first (a deputy's phone list).
+
+    Deputies see the unfinished issues of their stations, raised through them or assigned to
+    them (`for_user`); staff and departments see those assigned to them or their department.
+    Answered and final issues are done from the user's side, so they are left out.
+    """
+    queryset = Issue.objects.for_user(user).in_work_queue()
+    role = workbench_role(user)
+    if role == "department":
+        queryset = queryset.filter(state=State.TRANSFERRED)
+    elif role == "staff":
+        queryset = queryset.filter(assignee=user)
+    return (
+        queryset.exclude(state__in=[*FINAL_STATES, State.ANSWERED])
+        .with_overdue(now or timezone.now())
+        .select_related(*LIST_RELATED)
+        .order_by(F("deadline").asc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def issue_detail_queryset(user: User) -> QuerySet[Issue]:
+    """`issues_for` plus what the detail page shows: photos, timeline with actors, merges."""
+    events = IssueEvent.objects.select_related("actor__deputy").order_by("created_at", "pk")
+    return (
+        issues_for(user)
+        .select_related("merged_into")
+        .prefetch_related("photos", Prefetch("events", queryset=events))
+    )
+
+
+def assignee_choices(district: Area | int) -> QuerySet[User]:
+    """Who may be made responsible (责任人): the district's staff and its deputies' accounts."""
+    district_id = district.pk if isinstance(district, Area) else district
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role=Role.DISTRICT_STAFF, district_id=district_id)
+            | Q(role=Role.DEPUTY, deputy__district_id=district_id, deputy__is_active=True)
+        )
+        .select_related("deputy")
+        .order_by("role", "username")
+    )
+
+
+def merge_target(user: User, issue: Issue, tracking_number: str) -> Issue | None:
+    """The issue of the same district, within the user's scope, with this tracking number."""
+    return (
+        Issue.objects.for_user(user)
+        .filter(district_id=issue.district_id, tracking_number__iexact=tracking_number.strip())
+        .exclude(pk=issue.pk)
+        .first()
+    )
