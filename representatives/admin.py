@@ -27,6 +27,8 @@ from representatives.models import (
     StationAssignment,
     mobile_validator,
 )
+from stations import qr
+from stations.qr_admin import qr_admin_urls
 
 
 @admin.register(Specialty)
@@ -200,6 +202,7 @@ class DeputyAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(require_POST(self.reveal_phone_view)),
                 name="representatives_deputy_phone",
             ),
+            *qr_admin_urls(self, qr.deputy_url),
             *super().get_urls(),
         ]
 

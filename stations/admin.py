@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ScopedAdminMixin, district_filter
 from representatives.models import StationAssignment
+from stations import qr
 from stations.models import BUILD_ITEMS, DutyShift, Station, StationFocus
+from stations.qr_admin import qr_admin_urls
 
 
 @admin.register(StationFocus)
@@ -73,6 +75,9 @@ class StationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_build_score()
+
+    def get_urls(self):
+        return [*qr_admin_urls(self, qr.station_url), *super().get_urls()]
 
     @admin.display(description=_("六有"), ordering="build_score_db")
     def build_score_display(self, obj: Station) -> str:

@@ -1,0 +1,104 @@
+"""Reads for the citizens' pages: what the holder of an issue's link may see, and nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy as _
+
+from issues.models import Issue, IssueEvent, IssuePhoto, State
+
+# Wording for citizens, who need not know the office's terms (挂号, 转办 …).
+CITIZEN_STATE_LABELS = {
+    State.SUBMITTED: _("Received, waiting to be accepted"),
+    State.REGISTERED: _("Accepted, being handled"),
+    State.TRANSFERRED: _("Passed to the responsible department"),
+    State.IN_PROGRESS: _("Being handled"),
+    State.ANSWERED: _("Answered, waiting for your rating"),
+    State.CLOSED: _("Done and closed"),
+    State.REJECTED: _("Not accepted"),
+    State.MERGED: _("Merged with an issue on the same matter"),
+    State.REOPENED: _("Reopened, being handled again"),
+}
+
+CITIZEN_EVENT_LABELS = {
+    "submit": _("Received"),
+    "register": _("Accepted"),
+    "transfer": _("Passed to the responsible department"),
+    "start": _("Work started"),
+    "answer": _("Answer given"),
+    "rate": _("You rated the answer"),
+    "close": _("Done and closed"),
+    "reopen": _("Reopened"),
+    "reject": _("Not accepted"),
+    "merge": _("Merged with an issue on the same matter"),
+}
+
+REOPENED_BY_RATING = _("You were not satisfied: the issue is reopened")
+
+# Events whose note is written for the citizen: the reason for not accepting, the merge, the
+# answer, the citizen's own rating. Other public events show only their step and date,
+# because staff notes there may name people or internal arrangements.
+NOTE_FOR_CITIZEN = {"reject", "merge", "answer", "rate"}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    label: str
+    at: datetime
+    note: str
+
+
+def issue_for_token(token: str) -> Issue:
+    """The issue whose secret link carries `token`, with its public events and photos."""
+    return (
+        Issue.objects.select_related("category")
+        .prefetch_related(
+            Prefetch("events", queryset=IssueEvent.objects.public(), to_attr="public_events"),
+            Prefetch("photos", queryset=IssuePhoto.objects.order_by("pk"), to_attr="all_photos"),
+        )
+        .get(token=token)
+    )
+
+
+def timeline(issue: Issue) -> list[TimelineEntry]:
+    """The public steps of `issue`, oldest first, without who took them."""
+    return [
+        TimelineEntry(
+            label=str(_event_label(event)),
+            at=event.created_at,
+            note=event.note if event.action in NOTE_FOR_CITIZEN else "",
+        )
+        for event in issue.public_events
+    ]
+
+
+def _event_label(event: IssueEvent) -> str:
+    if event.action == "rate" and event.to_state == State.REOPENED:
+        return REOPENED_BY_RATING
+    return CITIZEN_EVENT_LABELS.get(event.action, _("Updated"))
+
+
+def citizen_state_label(issue: Issue) -> str:
+    return str(CITIZEN_STATE_LABELS.get(issue.state, issue.get_state_display()))
+
+
+def issue_for_lookup(tracking_number: str, phone_tail: str) -> Issue | None:
+    """The issue with this number if its phone ends in `phone_tail`; anonymous ones never.
+
+    Both failures look the same to the caller, so the answer reveals neither whether the
+    number exists nor whether it was given a phone.
+    """
+    issue = (
+        Issue.objects.filter(tracking_number=tracking_number)
+        .exclude(citizen_phone="")
+        .only("pk", "token", "citizen_phone")
+        .first()
+    )
+    tail = issue.citizen_phone[-4:] if issue is not None else "----"
+    if constant_time_compare(tail, phone_tail) and issue is not None:
+        return issue
+    return None

@@ -1,0 +1,222 @@
+"""Citizens' pages: the QR intake form, the receipt, the lookup, the status page and photos.
+
+No login: the secret token in the status link is the citizen's key. It appears in no URL
+but the status page's own, so that it reaches the access log at most.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from issues import photos
+from issues.models import Issue, IssuePhoto, Source, State, new_token
+from issues.public_forms import IntakeForm, LookupForm, RatingForm
+from issues.public_selectors import citizen_state_label, issue_for_lookup, issue_for_token, timeline
+from issues.services import TransitionError, issue_rate, issue_submit
+from portal import ratelimit
+from portal.models import Area
+from representatives.models import Deputy
+from stations.models import Station
+
+logger = logging.getLogger(__name__)
+
+RECEIPT_SESSION_KEY = "issues.receipt"
+LOOKUP_FAILED = _(
+    "No issue matches this number and these digits. Check both, or open the link you saved."
+)
+
+
+@dataclass(frozen=True)
+class IntakeTarget:
+    """The station or deputy whose QR code the citizen scanned."""
+
+    station: Station | None = None
+    deputy: Deputy | None = None
+
+    @property
+    def name(self) -> str:
+        return self.station.name if self.station else self.deputy.name
+
+    @property
+    def district(self) -> Area:
+        return self.station.area.district if self.station else self.deputy.district
+
+    @property
+    def source(self) -> str:
+        return Source.STATION_QR if self.station else Source.DEPUTY_QR
+
+    @property
+    def page_url(self) -> str:
+        if self.station:
+            return reverse("station-public", args=[self.station.code])
+        return reverse("deputy-public", args=[self.deputy.code])
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Headers for a page that shows the secret link: never cached, its URL never sent onwards.
+
+    `strict-origin` rather than `no-referrer`: both keep the path (and so the token) out of
+    every Referer header, but under `no-referrer` browsers send `Origin: null` with the
+    page's own POST forms (the rating, the language switch), which CSRF checks then refuse.
+    """
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "strict-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def station_intake(request: HttpRequest, code: str) -> HttpResponse:
+    station = get_object_or_404(
+        Station.objects.active().select_related("area__district"), code=code.upper()
+    )
+    return _intake(request, IntakeTarget(station=station))
+
+
+@require_http_methods(["GET", "POST"])
+def deputy_intake(request: HttpRequest, code: str) -> HttpResponse:
+    deputy = get_object_or_404(
+        Deputy.objects.active().select_related("district"), code=code.upper()
+    )
+    return _intake(request, IntakeTarget(deputy=deputy))
+
+
+def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
+    if request.method == "POST":
+        # Every attempt counts against the address: each may carry photos to decode.
+        verdict = ratelimit.hit("submit_ip", ratelimit.client_ip(request))
+        if not verdict.allowed:
+            return ratelimit.too_many_requests(request, verdict)
+        form = IntakeForm(request.POST, request.FILES)
+        if form.honeypot_filled:
+            # A bot: show it what success looks like, so it has no reason to try otherwise.
+            logger.info("intake honeypot filled: nothing stored")
+            request.session[RECEIPT_SESSION_KEY] = _decoy_receipt(target.district)
+            return redirect("issue-receipt")
+        if form.is_valid():
+            verdict = ratelimit.hit("submit_phone", form.cleaned_data["citizen_phone"])
+            if not verdict.allowed:
+                return ratelimit.too_many_requests(request, verdict)
+            issue = issue_submit(
+                district=target.district,
+                source=target.source,
+                station=target.station,
+                deputy=target.deputy,
+                **form.submission(),
+            )
+            request.session[RECEIPT_SESSION_KEY] = {
+                "number": issue.tracking_number,
+                "token": issue.token,
+                "anonymous": issue.is_anonymous,
+            }
+            return redirect("issue-receipt")
+    else:
+        form = IntakeForm()
+    context = {
+        "form": form,
+        "target": target,
+        # Browsers cannot refill a file input: say so when a form with photos comes back.
+        "photos_dropped": form.is_bound and bool(request.FILES.getlist("photos")),
+        "privacy": {
+            "controller": settings.PRIVACY_CONTROLLER,
+            "contact": settings.PRIVACY_CONTACT,
+            "years": settings.PRIVACY_RETENTION_YEARS,
+        },
+    }
+    return render(request, "issues/public/intake.html", context)
+
+
+def _decoy_receipt(district: Area) -> dict[str, object]:
+    """A receipt shaped like a real one, for an issue that does not exist."""
+    prefix = district.code or f"Q{district.pk}"
+    year = timezone.localdate().year
+    number = f"{prefix}-{year}-{secrets.randbelow(900_000) + 100_000:06d}"
+    return {"number": number, "token": new_token(), "anonymous": True}
+
+
+@require_GET
+def receipt(request: HttpRequest) -> HttpResponse:
+    data = request.session.get(RECEIPT_SESSION_KEY)
+    if not data:
+        return redirect("issue-lookup")
+    status_url = request.build_absolute_uri(reverse("issue-status", args=[data["token"]]))
+    context = {"number": data["number"], "status_url": status_url, "anonymous": data["anonymous"]}
+    return _private(render(request, "issues/public/receipt.html", context))
+
+
+@require_GET
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        issue = issue_for_token(token)
+    except Issue.DoesNotExist as exc:
+        raise Http404 from exc
+    return _status_page(request, issue, RatingForm(initial={"token": token}))
+
+
+def _status_page(request: HttpRequest, issue: Issue, rating_form: RatingForm) -> HttpResponse:
+    photos_by_purpose: dict[str, list[str]] = {}
+    for photo in issue.all_photos:
+        photos_by_purpose.setdefault(photo.purpose, []).append(photos.citizen_photo_url(photo))
+    context = {
+        "issue": issue,
+        "state_label": citizen_state_label(issue),
+        "timeline": timeline(issue),
+        "intake_photos": photos_by_purpose.get(IssuePhoto.Purpose.INTAKE, []),
+        "answer_photos": photos_by_purpose.get(IssuePhoto.Purpose.ANSWER, []),
+        "rating_form": rating_form if issue.state == State.ANSWERED else None,
+    }
+    return _private(render(request, "issues/public/status.html", context))
+
+
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    """回访. The token travels in the form, not the URL, so a refused POST logs no token."""
+    form = RatingForm(request.POST)
+    token = request.POST.get("token", "")
+    issue = Issue.objects.filter(token=token).only("pk").first() if token else None
+    if issue is None:
+        raise Http404
+    if form.is_valid():
+        # Already rated (a second tap, another tab): the status page shows how it stands.
+        with contextlib.suppress(TransitionError):
+            issue_rate(
+                issue.pk, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            )
+        return _private(redirect("issue-status", token=token))
+    return _status_page(request, issue_for_token(token), form)
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.POST or None)
+    if request.method == "POST":
+        verdict = ratelimit.hit("lookup_ip", ratelimit.client_ip(request))
+        if verdict.allowed and form.is_valid():
+            # Per number too: guessing one issue's four digits from many addresses is slow.
+            verdict = ratelimit.hit("lookup_number", form.cleaned_data["tracking_number"])
+        if not verdict.allowed:
+            return ratelimit.too_many_requests(request, verdict)
+        if form.is_valid():
+            issue = issue_for_lookup(
+                form.cleaned_data["tracking_number"], form.cleaned_data["phone_tail"]
+            )
+            if issue is not None:
+                return _private(redirect("issue-status", token=issue.token))
+            form.add_error(None, LOOKUP_FAILED)
+    return _private(render(request, "issues/public/lookup.html", {"form": form}))
+
+
+@require_GET
+def photo(request: HttpRequest, signed: str) -> HttpResponse:
+    return photos.photo_response(photos.citizen_photo(signed))
