@@ -32,6 +32,7 @@ from issues.models import (
     TrackingCounter,
 )
 from portal.models import Area, Department, User
+from portal.notifications.queue import enqueue_after_commit
 from portal.roles import Role
 
 
@@ -298,6 +299,8 @@ def issue_answer(
 
     issue = _transition(issue_id, "answer", actor=actor, note=answer, apply=apply)
     _attach_photos(issue, photos, IssuePhoto.Purpose.ANSWER)
+    # Tell the citizen (SMS) once committed; if the broker is down, the reminder sweep does.
+    enqueue_after_commit("reminders.tasks.issue_answered", issue.pk)
     return issue
 
 
@@ -433,6 +436,8 @@ def issue_submit(
             note="" if actor is None else str(Source(source).label),
         )
         _attach_photos(issue, photos, IssuePhoto.Purpose.INTAKE)
+        # Tell staff a new issue awaits registration; if the broker is down, the sweep does.
+        enqueue_after_commit("reminders.tasks.issue_submitted", issue.pk)
     return issue
 
 

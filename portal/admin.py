@@ -106,15 +106,25 @@ class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     """Accounts are kept by superusers only."""
 
-    list_display = ["username", "get_full_name", "role", "district", "is_active", "is_staff"]
+    list_display = [
+        "username",
+        "get_full_name",
+        "role",
+        "district",
+        "department",
+        "is_active",
+        "is_staff",
+    ]
     list_filter = ["role", "district", "is_active", "is_superuser"]
+    list_select_related = ["district", "department"]
+    # A department account (role "functional department") needs its department.
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Role and scope"), {"fields": ("role", "district")}),
+        (_("Role and scope"), {"fields": ("role", "district", "department")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        (_("Role and scope"), {"fields": ("role", "district")}),
+        (_("Role and scope"), {"fields": ("role", "district", "department")}),
     )
 
     def has_module_permission(self, request):

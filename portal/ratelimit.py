@@ -43,13 +43,19 @@ def hit(scope: str, identity: str) -> Verdict:
     now = time.time()
     window = int(now // period)
     key = _key(scope, identity, window)
-    cache.add(key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        # The key expired (or was evicted) between add and incr: this is its first hit.
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The key expired (or was evicted) between add and incr: this is its first hit.
+            cache.set(key, 1, timeout=period + 1)
+            count = 1
+    except Exception:
+        # The cache (Redis) is down: a citizen's submission matters more than the count, so
+        # the request goes on; the honeypot and fill-time guards still apply.
+        logger.warning("rate limit %s not checked: the cache is unavailable", scope)
+        return ALLOWED
     if count <= limit:
         return ALLOWED
     logger.info("rate limit reached: %s", scope)

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "django_celery_beat",
+    "portal.notifications",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # A Redis outage must cost a request a second at most, never hang it.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -165,6 +170,7 @@ RATE_LIMITS = {
     "submit_ip": (10, 3600),
     "submit_phone": (5, 24 * 3600),
     "lookup_ip": (20, 3600),
+    "lookup_number": (10, 3600),  # lookups of one tracking number, from any address
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
@@ -177,7 +183,14 @@ PRIVACY_RETENTION_YEARS = 3
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # Publishing from a request must fail fast when Redis is down (the reminder sweep
+        # sends what could not be queued): no reconnect loop, a one-second connect timeout.
+        # The worker keeps retrying on its own (broker_connection_max_retries).
+        "max_retries": 0,
+        "socket_connect_timeout": 1,
+    }
 else:
     for folder in ("queue", "processed", "control"):
         (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
@@ -188,15 +201,54 @@ else:
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        "max_retries": 0,
+        # The worker lists the folder this often: a quarter second keeps reminders prompt
+        # in development and costs next to nothing.
+        "polling_interval": 0.25,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = False
+# CELERY_QUEUE lets several portals (or a test run) share one Redis without taking each
+# other's tasks; the worker must be started with the same name (-Q).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Tasks that ack late are idempotent; one message at a time keeps a redelivery small.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Periodic tasks live in the database (django-celery-beat) and staff edit them in the admin;
+# `reminders` creates the sweep, digest and duty-reminder tasks after migrate if missing.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Notifications (portal.notifications). Email: Django's backend, console by default.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = 10
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+# SMS: a dotted path to a class with send(phone, text); the default only logs a masked number.
+# A provider's adapter goes here (see portal/notifications/sms.py and the README).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.notifications.sms.ConsoleSmsBackend")
+# Group chat (WeCom/DingTalk-style robot webhook): unset disables the channel.
+GROUP_WEBHOOK_URL = os.environ.get("GROUP_WEBHOOK_URL", "")
+GROUP_WEBHOOK_TIMEOUT = 5
+# Links in email and SMS are paths unless the public address is known.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+# A failing channel is tried this many times with exponential backoff, then marked failed.
+NOTIFY_MAX_ATTEMPTS = 5
+NOTIFY_RETRY_BASE_SECONDS = 30
+NOTIFY_RETRY_MAX_SECONDS = 1800
 
 LOGGING = {
     "version": 1,

@@ -3,13 +3,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from representatives import views as deputy_views
 from stations import views as station_views
 
 urlpatterns = [
     path("", station_views.home, name="home"),
     path("districts/<int:district_id>/", station_views.district_detail, name="district"),
     path("s/<str:code>", station_views.station_public, name="station-public"),
+    path("r/<str:code>", deputy_views.deputy_public, name="deputy-public"),
     path("", include("issues.public_urls")),
+    path("work/inbox/", include("portal.notifications.urls")),
     path("work/", include("issues.workbench_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -73,3 +73,87 @@ def isolated_cache(settings):
         name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
         for name, config in settings.CACHES.items()
     }
+
+
+# ----- the workbench: issues, departments and accounts in 市南 and 崂山 ---------------------
+
+
+@pytest.fixture
+def shinan_department(shinan):
+    return factories.DepartmentFactory(name="市南区城市管理局", district=shinan)
+
+
+@pytest.fixture
+def laoshan_department(laoshan):
+    return factories.DepartmentFactory(name="崂山区城市管理局", district=laoshan)
+
+
+@pytest.fixture
+def shinan_department_user(shinan_department):
+    return factories.DepartmentUserFactory(username="shinan_cg", department=shinan_department)
+
+
+@pytest.fixture
+def shinan_deputy_user(shinan_deputy, shinan_station):
+    """The 市南 deputy's login, resident at the 市南 station."""
+    shinan_deputy.user = factories.DeputyUserFactory(username="deputy_zhang")
+    shinan_deputy.save()
+    factories.StationAssignmentFactory(deputy=shinan_deputy, station=shinan_station)
+    return shinan_deputy.user
+
+
+@pytest.fixture
+def shinan_issue(shinan, shinan_station):
+    return factories.issue_in_state(
+        "submitted",
+        district=shinan,
+        station=shinan_station,
+        tracking_number="SN-2026-000001",
+        citizen_name="王小明",
+        citizen_phone="13712345678",
+    )
+
+
+@pytest.fixture
+def laoshan_issue(laoshan, laoshan_station):
+    return factories.issue_in_state(
+        "submitted",
+        district=laoshan,
+        station=laoshan_station,
+        tracking_number="LS-2026-000001",
+        citizen_phone="13787654321",
+    )
+
+
+# ----- citizen intake ------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def isolated_media_root(settings, tmp_path):
+    """Uploaded photos land in the test's own folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+# ----- reminders: Celery tasks queued by the code under test ---------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def celery_test_queue():
+    """Tasks queued by the code under test (after commit) go to a queue of this run's own,
+    emptied at the end: no running worker (`make run`'s, say) takes them, none are left over.
+    The real-worker tests in tests/reminders/ switch to a queue of their own."""
+    import uuid
+
+    from portal.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    yield queue
+    app.conf.task_default_queue = previous
+    try:
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge(queue)
+    except Exception:  # the broker may be down at the end of a run: nothing to clean then
+        pass

@@ -186,3 +186,33 @@ class IssueFactory(DjangoModelFactory):
     text = "小区门口路灯坏了三个月,晚上出行不安全。"
     citizen_name = "王群众"
     citizen_phone = factory.Sequence(lambda n: f"137{n:08d}")
+
+
+def issue_in_state(state: str = "submitted", **fields):
+    """An issue put straight into `state` with what that state implies (test set-up only).
+
+    Open states get a deadline five days ahead unless one is given; a merged issue gets a
+    target. Transitions themselves are exercised through issues.services.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from issues.models import OPEN_STATES, State
+
+    if state in OPEN_STATES:
+        fields.setdefault("deadline", timezone.now() + timedelta(days=5))
+    if state == State.MERGED and "merged_into" not in fields:
+        district = fields.get("district") or DistrictFactory()
+        fields["district"] = district
+        fields["merged_into"] = IssueFactory(district=district)
+    return IssueFactory(state=state, **fields)
+
+
+class BlockedPhoneFactory(DjangoModelFactory):
+    class Meta:
+        model = "issues.BlockedPhone"
+
+    phone = factory.Sequence(lambda n: f"170{n:08d}")
+    reason = "反复提交辱骂内容"
+    created_by = factory.SubFactory(SuperuserFactory)

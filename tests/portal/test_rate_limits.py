@@ -66,3 +66,15 @@ def test_an_ipv6_client_counts_as_its_64_network():
     one = RequestFactory().get("/", REMOTE_ADDR="2001:db8:1:2::1")
     other = RequestFactory().get("/", REMOTE_ADDR="2001:db8:1:2:ffff::9")
     assert ratelimit.client_ip(one) == ratelimit.client_ip(other) == "2001:db8:1:2::/64"
+
+
+def test_an_unreachable_cache_lets_the_request_through(settings):
+    # Port 9 on loopback has no server: the same failure as Redis being down.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    assert ratelimit.hit("submit_ip", "198.51.100.7").allowed

@@ -1,0 +1,1 @@
+"""Notifications: the in-app inbox and delivery by email, SMS and group chat, each recorded."""

@@ -1,0 +1,1 @@
+"""Deadline reminders, supervision (督办), daily digests and duty reminders, sent by a sweep."""
