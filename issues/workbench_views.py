@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
@@ -25,7 +26,9 @@ from issues import selectors, services
 from issues.forms_workbench import ACTION_FORMS, ActionForm, IssueOnBehalfForm
 from issues.models import Issue
 from issues.photos import serve_issue_photo
+from portal.login import SignInForm
 from portal.personal_data import reveal
+from portal.roles import Role
 
 CITIZEN_PHONE_PERMISSION = "issues.view_citizen_phone"
 
@@ -67,8 +70,16 @@ def workbench_required(*roles: str) -> Callable[[Callable], Callable]:
 
 class LoginView(auth_views.LoginView):
     template_name = "issues/workbench/login.html"
+    form_class = SignInForm
     redirect_authenticated_user = True
     next_page = reverse_lazy("workbench:home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.get_user().role == Role.DEPUTY:
+            # A working day on a phone that may be shared or lost; staff keep the default.
+            self.request.session.set_expiry(settings.DEPUTY_SESSION_SECONDS)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -80,7 +91,10 @@ class LogoutView(auth_views.LogoutView):
 def home(request: HttpRequest) -> HttpResponse:
     """Each kind of account lands on its own queue."""
     if request.workbench_role == "deputy":
-        return redirect("workbench:mine")
+        # Deputies land on their phone home: duty, open issues, one tap to log an activity.
+        from representatives.deputy_views import deputy_home
+
+        return deputy_home(request)
     if request.workbench_role == "department":
         # A department's whole workbench is the list of what was transferred to it.
         return _render_list(request, title=request.user.department.name)

@@ -18,8 +18,8 @@ from django.contrib.auth.models import Permission
 from django.db import models, transaction
 from django.utils import timezone
 
+from portal import demo_activities, demo_issues
 from portal import demo_data as data
-from portal import demo_issues
 from portal.codes import new_public_code
 from portal.models import Area, Department, User
 from portal.roles import Role
@@ -234,6 +234,14 @@ class DemoBuilder:
         demo_issues.ensure_departments(district_areas)
         self._ensure_logins()
         self.created.update(demo_issues.load_issues(district_areas, rng=self.rng, today=self.today))
+        self.created.update(
+            demo_activities.load_activities(
+                district_areas,
+                rng=self.rng,
+                today=self.today,
+                login_deputy_id=self.login_deputy_id,
+            )
+        )
 
     def _ensure_vocabularies(self) -> None:
         self.foci = self._vocabulary(StationFocus, data.STATION_FOCI, "站点领域词表")

@@ -32,6 +32,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("representatives", "ambassadorrole", "view")
         | _crud("representatives", "deputygroup", *ALL)
         | _crud("representatives", "stationassignment", *ALL)
+        # The duty ledger (履职台账): deputies log activities, staff view and correct them
+        # (each correction is recorded); the year's targets are the district's own.
+        | _crud("representatives", "activity", "view", "change")
+        | _crud("representatives", "activitycorrection", "view")
+        | _crud("representatives", "activitytype", "view", "add")
+        | _crud("representatives", "annualtarget", *ALL)
         # Categories are shared by every district (superusers keep them); the blocklist is
         # kept by whoever meets the abuse, but a number is corrected by deleting and re-adding.
         | _crud("issues", "category", "view")

@@ -171,7 +171,12 @@ RATE_LIMITS = {
     "submit_phone": (5, 24 * 3600),
     "lookup_ip": (20, 3600),
     "lookup_number": (10, 3600),  # lookups of one tracking number, from any address
+    # Workbench sign-in attempts: per address, and per phone number or username tried.
+    "login_ip": (30, 900),
+    "login_identity": (10, 900),
 }
+# A deputy's session lasts a working day on their phone.
+DEPUTY_SESSION_SECONDS = int(os.environ.get("DEPUTY_SESSION_SECONDS", 10 * 3600))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 # Who processes citizens' personal data, shown in the notice before submitting.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("r/<str:code>", deputy_views.deputy_public, name="deputy-public"),
     path("", include("issues.public_urls")),
     path("work/inbox/", include("portal.notifications.urls")),
+    path("work/", include("representatives.deputy_urls")),
     path("work/", include("issues.workbench_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,9 +16,14 @@ from django.views.decorators.http import require_POST
 
 from portal import personal_data
 from portal.admin import ScopedAdminMixin, district_filter
+from representatives import services
 from representatives.models import (
     PHONE_PERMISSION,
+    Activity,
+    ActivityCorrection,
+    ActivityType,
     AmbassadorRole,
+    AnnualTarget,
     Deputy,
     DeputyGroup,
     Level,
@@ -141,6 +146,7 @@ class DeputyAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["district"]
     readonly_fields = ["code", "phone_reveal"]
     inlines = [MandateInline, DeputyAssignmentInline]
+    actions = ["issue_logins"]
     fieldsets = [
         (None, {"fields": ["name", "district", "sector", "is_party_member", "is_active"]}),
         (_("Lists (三张清单) and roles"), {"fields": ["specialties", "ambassador_roles"]}),
@@ -206,6 +212,25 @@ class DeputyAdmin(ScopedAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin.action(description=_("Create or reset login (shows a temporary password once)"))
+    def issue_logins(self, request, queryset):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        issued = []
+        for deputy in queryset:
+            user, password = services.deputy_login_issue(deputy.pk, actor=request.user)
+            issued.append({"deputy": deputy, "username": user.username, "password": password})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "issued": issued,
+            "title": _("Temporary passwords"),
+        }
+        response = TemplateResponse(request, "admin/representatives/deputy/logins.html", context)
+        # Shown once: no browser or proxy may keep a copy.
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     def reveal_phone_view(self, request, object_id):
         deputy = self.get_object(request, object_id)
         if not self.has_view_permission(request, deputy):
@@ -265,3 +290,62 @@ class StationAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["deputy__name", "station__name"]
     autocomplete_fields = ["deputy", "station"]
     list_select_related = ["deputy", "station"]
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "counts_as", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    search_fields = ["name"]
+
+
+class ActivityCorrectionInline(admin.TabularInline):
+    """The corrections of a ledger entry: read-only, newest first."""
+
+    model = ActivityCorrection
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "changes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """履职台账: the activities per station and per deputy; staff correct entries here."""
+
+    list_display = ["date", "type", "deputy", "venue", "participants", "households"]
+    list_filter = [
+        district_filter("district"),
+        ("type", admin.RelatedOnlyFieldListFilter),
+        ("station", admin.RelatedOnlyFieldListFilter),
+        ("deputy", admin.RelatedOnlyFieldListFilter),
+    ]
+    date_hierarchy = "date"
+    search_fields = ["deputy__name", "station__name", "place", "summary"]
+    list_select_related = ["type", "deputy", "station"]
+    fields = list(services.CORRECTABLE_FIELDS)
+    autocomplete_fields = ["station"]
+    inlines = [ActivityCorrectionInline]
+
+    def has_add_permission(self, request):
+        # Deputies log activities on their phones; staff correct them.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.activity_correct(obj.pk, actor=request.user, **changes)
+
+
+@admin.register(AnnualTarget)
+class AnnualTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """年度履职清单: what a district asks of each deputy in a year."""
+
+    list_display = ["district", "year", "receptions", "activities", "trainings", "report_required"]
+    list_filter = [district_filter("district"), "year"]
+    list_select_related = ["district"]

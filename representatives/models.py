@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Self
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -274,6 +275,12 @@ class StationAssignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     since = models.DateField(_("since"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        _("confirmed by the deputy at"),
+        null=True,
+        blank=True,
+        help_text=_("When the deputy confirmed this registration (双报到) on their phone."),
+    )
 
     objects = StationAssignmentQuerySet.as_manager()
 
@@ -304,3 +311,216 @@ class StationAssignment(models.Model):
             return  # the missing deputy, station or area is reported on its own field
         if deputy_district and station_district and deputy_district != station_district:
             raise ValidationError(_("The deputy and the station must be in the same district."))
+
+
+# ----- activities (履职活动), the year's targets (年度履职清单) ---------------------------------
+
+
+class ActivityType(models.Model):
+    """A kind of duty activity (接待选民, 走访, 马扎议事 …): a staff-kept shared list."""
+
+    class Counts(models.TextChoices):
+        """Which line of the annual targets an activity of this type counts towards."""
+
+        NONE = "", _("activities only")
+        RECEPTION = "reception", _("receptions of voters")
+        TRAINING = "training", _("trainings")
+        REPORT = "report", _("report to voters (述职)")
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    counts_as = models.CharField(
+        _("counts as"), max_length=10, choices=Counts.choices, blank=True, default=""
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("activity type")
+        verbose_name_plural = _("activity types")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    district_lookup = "district"
+
+    def for_deputy(self, user: User) -> Self:
+        # A deputy sees what they logged and what they took part in.
+        return self.filter(
+            models.Q(deputy__user=user) | models.Q(fellow_deputies__user=user)
+        ).distinct()
+
+    def in_year(self, year: int) -> Self:
+        return self.filter(date__year=year)
+
+
+class Activity(models.Model):
+    """One duty activity (履职活动) a deputy logged: the entry of the duty ledger (履职台账)."""
+
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Area.Level.DISTRICT},
+        related_name="activities",
+        editable=False,
+    )
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="activities"
+    )
+    type = models.ForeignKey(
+        ActivityType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="activities"
+    )
+    station = models.ForeignKey(
+        "stations.Station",
+        verbose_name=_("station"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    place = models.CharField(_("other place"), max_length=120, blank=True)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), null=True, blank=True
+    )
+    fellow_deputies = models.ManyToManyField(
+        Deputy, verbose_name=_("fellow deputies"), blank=True, related_name="joint_activities"
+    )
+    participants = models.PositiveIntegerField(_("participants (人次)"), default=0)
+    households = models.PositiveIntegerField(_("households served"), default=0)
+    summary = models.TextField(_("summary"), blank=True)
+    raised_issues = models.ManyToManyField(
+        "issues.Issue",
+        verbose_name=_("issues raised"),
+        blank=True,
+        editable=False,
+        related_name="activities",
+    )
+    # Generated in the deputy's browser: a form sent again after a dropped connection is
+    # stored once, and the repeat is answered with the stored activity.
+    idempotency_key = models.UUIDField(
+        _("submission key"), unique=True, default=uuid.uuid4, editable=False
+    )
+    # Empty for entries carried over from paper ledgers (and the demo's history).
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("logged by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities (履职台账)")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["district", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.type} · {self.deputy}"
+
+    @property
+    def venue(self) -> str:
+        return self.station.name if self.station_id else self.place
+
+
+def activity_photo_path(instance: ActivityPhoto, filename: str) -> str:
+    # A random name: the path says nothing about the activity and cannot be guessed.
+    return f"activities/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class ActivityPhoto(models.Model):
+    """A photo of an activity, re-encoded without metadata and served through a checking view."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("image"), upload_to=activity_photo_path)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}/{self.pk}.{self.extension}"
+
+    @property
+    def extension(self) -> str:
+        return "png" if self.content_type == "image/png" else "jpg"
+
+
+class ActivityCorrectionQuerySet(ScopedQuerySet):
+    district_lookup = "activity__district"
+
+
+class ActivityCorrection(models.Model):
+    """A staff correction of a ledger entry: who, when, and each field's old and new value."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    actor = models.ForeignKey(
+        User, verbose_name=_("corrected by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+    # {"field": ["old", "new"], …} as text, readable without the code.
+    changes = models.JSONField(_("changes"), default=dict)
+
+    objects = ActivityCorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity correction")
+        verbose_name_plural = _("activity corrections")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AnnualTargetQuerySet(ScopedQuerySet):
+    district_lookup = "district"
+
+    def for_deputy(self, user: User) -> Self:
+        return self.filter(district__deputies__user=user)
+
+
+class AnnualTarget(models.Model):
+    """What a district asks of each deputy in a year (年度履职清单)."""
+
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Area.Level.DISTRICT},
+        related_name="annual_targets",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    receptions = models.PositiveSmallIntegerField(_("receptions of voters"), default=0)
+    activities = models.PositiveSmallIntegerField(_("activities"), default=0)
+    trainings = models.PositiveSmallIntegerField(_("trainings"), default=0)
+    report_required = models.BooleanField(_("report to voters (述职) required"), default=False)
+
+    objects = AnnualTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annual target")
+        verbose_name_plural = _("annual targets (年度履职清单)")
+        ordering = ["-year", "district__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year"], name="annualtarget_once_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.year}"

@@ -195,6 +195,12 @@ class DutyShift(models.Model):
     )
     date = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    checked_in_at = models.DateTimeField(
+        _("checked in at"),
+        null=True,
+        blank=True,
+        help_text=_("When the deputy checked in at the station (进站签到)."),
+    )
 
     objects = DutyShiftQuerySet.as_manager()
 

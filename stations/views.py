@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from portal.models import Area
+from representatives.deputy_selectors import todays_shift_at
 from stations import selectors
 from stations.models import Station
 
@@ -29,4 +30,8 @@ def station_public(request: HttpRequest, code: str) -> HttpResponse:
         station = selectors.public_station(code)
     except Station.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "stations/station.html", {"station": station})
+    # A deputy on duty here today, who scanned the station's own QR code, checks in from it.
+    todays_shift = todays_shift_at(request.user, station)
+    return render(
+        request, "stations/station.html", {"station": station, "todays_shift": todays_shift}
+    )

@@ -157,3 +157,20 @@ def celery_test_queue():
             conn.default_channel.queue_purge(queue)
     except Exception:  # the broker may be down at the end of a run: nothing to clean then
         pass
+
+
+# ----- a deputy's phone pages ----------------------------------------------------------------
+
+
+@pytest.fixture
+def deputy_client(client, shinan_deputy_user):
+    client.force_login(shinan_deputy_user)
+    return client
+
+
+@pytest.fixture
+def laoshan_deputy_user(laoshan_deputy, laoshan_station):
+    laoshan_deputy.user = factories.DeputyUserFactory(username="deputy_li")
+    laoshan_deputy.save()
+    factories.StationAssignmentFactory(deputy=laoshan_deputy, station=laoshan_station)
+    return laoshan_deputy.user

@@ -216,3 +216,47 @@ class BlockedPhoneFactory(DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"170{n:08d}")
     reason = "反复提交辱骂内容"
     created_by = factory.SubFactory(SuperuserFactory)
+
+
+# ----- activities (履职活动) and annual targets ---------------------------------------------
+
+
+class ActivityTypeFactory(DjangoModelFactory):
+    """Seeded by a migration: fetched by name, created only if missing."""
+
+    class Meta:
+        model = "representatives.ActivityType"
+        django_get_or_create = ("name",)
+
+    name = "接待选民"
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = "representatives.Activity"
+
+    deputy = factory.SubFactory(DeputyFactory)
+    district = factory.SelfAttribute("deputy.district")
+    type = factory.SubFactory(ActivityTypeFactory)
+    place = "社区广场"
+    date = factory.LazyFunction(lambda: _today())
+    participants = 10
+    created_by = factory.SubFactory(DeputyUserFactory)
+
+
+class AnnualTargetFactory(DjangoModelFactory):
+    class Meta:
+        model = "representatives.AnnualTarget"
+
+    district = factory.SubFactory(DistrictFactory)
+    year = 2026
+    receptions = 4
+    activities = 12
+    trainings = 2
+    report_required = True
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -73,9 +73,10 @@ def test_login_does_not_follow_a_next_link_to_another_site(client, shinan_staff)
     assert response["Location"] == reverse("workbench:home")
 
 
-def test_deputy_lands_on_my_issues(client, shinan_deputy_user):
+def test_deputy_lands_on_their_phone_home(client, shinan_deputy_user):
     client.force_login(shinan_deputy_user)
-    assert client.get(reverse("workbench:home"))["Location"] == reverse("workbench:mine")
+    response = client.get(reverse("workbench:home"))
+    assert response.templates[0].name == "representatives/mobile/home.html"
 
 
 def test_superuser_lands_on_the_issue_list(admin_client):

@@ -1,0 +1,137 @@
+"""Reads for a deputy's phone pages: today's duty, registrations, activities and the year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from portal.models import User
+from representatives.models import (
+    Activity,
+    ActivityType,
+    AnnualTarget,
+    Deputy,
+    StationAssignment,
+)
+from stations.models import DutyShift, Station
+
+UPCOMING_DAYS = 14
+
+
+def deputy_for(user: User) -> Deputy | None:
+    """The deputy record this login belongs to, if any."""
+    return Deputy.objects.filter(user=user).select_related("district").first()
+
+
+def duty_shifts_for(user: User, *, today: date | None = None) -> list[DutyShift]:
+    """Today's and the next two weeks' shifts of the deputy, soonest first."""
+    today = today or timezone.localdate()
+    return list(
+        DutyShift.objects.for_user(user)
+        .filter(deputy__user=user, date__gte=today, date__lte=today + timedelta(days=UPCOMING_DAYS))
+        .select_related("station")
+        .order_by("date", "station__name")
+    )
+
+
+def todays_shift_at(user: User, station: Station, *, today: date | None = None) -> DutyShift | None:
+    """The signed-in deputy's shift today at `station` (for the QR page's check-in button)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        DutyShift.objects.filter(
+            deputy__user=user, station=station, date=today or timezone.localdate()
+        )
+        .select_related("station")
+        .first()
+    )
+
+
+def assignments_for(user: User) -> QuerySet[StationAssignment]:
+    """The deputy's own registrations (双报到): resident station and home community."""
+    return (
+        StationAssignment.objects.for_user(user)
+        .filter(deputy__user=user)
+        .select_related("station__area__parent")
+        .order_by("role", "station__name")
+    )
+
+
+def activities_for(user: User) -> QuerySet[Activity]:
+    return (
+        Activity.objects.for_user(user)
+        .select_related("type", "station", "deputy", "district")
+        .prefetch_related("photos", "fellow_deputies")
+    )
+
+
+def activity_types() -> QuerySet[ActivityType]:
+    return ActivityType.objects.filter(is_active=True)
+
+
+def fellow_deputy_choices(deputy: Deputy) -> QuerySet[Deputy]:
+    return Deputy.objects.active().filter(district_id=deputy.district_id).exclude(pk=deputy.pk)
+
+
+def station_choices(deputy: Deputy) -> QuerySet[Station]:
+    """The district's active stations, the deputy's own first."""
+    return (
+        Station.objects.active()
+        .filter(area__district_id=deputy.district_id)
+        .annotate(mine=Count("assignments", filter=Q(assignments__deputy=deputy)))
+        .order_by("-mine", "name")
+    )
+
+
+@dataclass
+class YearProgress:
+    year: int
+    target: AnnualTarget | None
+    activities: int
+    receptions: int
+    trainings: int
+    reports: int
+    by_type: list[dict]
+    trainings_attended: list[Activity]
+
+    @property
+    def report_done(self) -> bool:
+        return self.reports > 0
+
+
+def year_progress(user: User, deputy: Deputy, year: int) -> YearProgress:
+    """The deputy's year counted by the database, beside the district's targets."""
+    mine = Activity.objects.for_user(user).filter(
+        Q(deputy=deputy) | Q(fellow_deputies=deputy), date__year=year
+    )
+    # Counting distinct ids: an activity the deputy logged and is also a fellow of counts once.
+    totals = Activity.objects.filter(pk__in=mine.values("pk")).aggregate(
+        activities=Count("pk"),
+        receptions=Count("pk", filter=Q(type__counts_as=ActivityType.Counts.RECEPTION)),
+        trainings=Count("pk", filter=Q(type__counts_as=ActivityType.Counts.TRAINING)),
+        reports=Count("pk", filter=Q(type__counts_as=ActivityType.Counts.REPORT)),
+    )
+    by_type = list(
+        Activity.objects.filter(pk__in=mine.values("pk"))
+        .values("type__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "type__name")
+    )
+    trainings = list(
+        Activity.objects.filter(
+            pk__in=mine.values("pk"), type__counts_as=ActivityType.Counts.TRAINING
+        )
+        .select_related("type", "station")
+        .order_by("date")
+    )
+    target = AnnualTarget.objects.filter(district_id=deputy.district_id, year=year).first()
+    return YearProgress(
+        year=year,
+        target=target,
+        by_type=by_type,
+        trainings_attended=trainings,
+        **totals,
+    )

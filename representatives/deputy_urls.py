@@ -1,0 +1,17 @@
+"""A deputy's phone pages, under /work/ beside the issue workbench."""
+
+from django.urls import path
+
+from representatives import deputy_views as views
+
+app_name = "deputy"
+
+urlpatterns = [
+    path("duty/<int:pk>/check-in/", views.duty_check_in, name="check-in"),
+    path("registrations/<int:pk>/confirm/", views.assignment_confirm, name="confirm"),
+    path("activities/new/", views.activity_new, name="activity-new"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity"),
+    path("activities/<int:pk>/photos/<int:photo_pk>/", views.activity_photo, name="photo"),
+    path("qr/", views.my_qr, name="qr"),
+    path("year/", views.my_year, name="year"),
+]
