@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install lint messages clean
+.PHONY: run test install lint messages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,20 @@ messages: install
 	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+# Benchmarks (docs/PERFORMANCE.md): builds the portal_bench database at the given scale, serves
+# it with gunicorn and measures every page with wrk. Quick: make bench ISSUES=20000 DURATION=5s
+STATIONS ?= 1000
+DEPUTIES ?= 10000
+ISSUES ?= 1000000
+ACTIVITIES ?= 200000
+DUE ?= 10000
+DURATION ?= 20s
+bench: install
+	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) -m bench.run --stations $(STATIONS) --deputies $(DEPUTIES) --issues $(ISSUES) \
+		--activities $(ACTIVITIES) --due $(DUE) --duration $(DURATION)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,9 +81,16 @@ class IssueQuerySet(ScopedQuerySet):
 
     def for_deputy(self, user: User) -> Self:
         """Issues of the deputy's stations, raised through the deputy, or assigned to them."""
-        return self.filter(
-            Q(station__assignments__deputy__user=user) | Q(deputy__user=user) | Q(assignee=user)
-        ).distinct()
+        from representatives.models import Deputy
+
+        # The deputy's ids first, as plain lists: joining through the assignments repeats
+        # rows (a DISTINCT over every column, sorted), and `IN (subquery)` inside an OR
+        # keeps PostgreSQL from the indexes (a scan of every issue); lists let it combine
+        # the station, deputy and assignee indexes.
+        rows = Deputy.objects.filter(user=user).values_list("pk", "assignments__station_id")
+        deputies = {deputy for deputy, _ in rows}
+        stations = {station for _, station in rows if station is not None}
+        return self.filter(Q(station__in=stations) | Q(deputy__in=deputies) | Q(assignee=user))
 
     def for_department_user(self, user: User) -> Self:
         return self.filter(department=user.department_id)
@@ -210,6 +217,18 @@ class Issue(models.Model):
         indexes = [
             models.Index(fields=["district", "state", "deadline"]),
             models.Index(fields=["state", "deadline"]),
+            # The sweep's answers to close (销号) or to tell the citizen about.
+            models.Index(fields=["state", "answered_at"]),
+            # The work queue's default page: a district's newest issues, flagged ones left
+            # out. Matches the list's ORDER BY exactly, so PostgreSQL reads 25 index entries
+            # instead of sorting the whole district (and counts with an index-only scan).
+            models.Index(
+                F("district"),
+                F("submitted_at").desc(),
+                F("id").desc(),
+                condition=Q(is_flagged=False),
+                name="issue_queue_newest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

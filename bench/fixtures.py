@@ -1,0 +1,123 @@
+"""What the load runs send: URLs, POST bodies and session cookies, written to a folder.
+
+Run inside Django against the benchmark database (`python -m bench.fixtures OUT_DIR`); each
+`<scenario>.txt` holds one request a line (method, path and body, tab-separated) that the wrk
+script picks from at random, and `cookies.json` the cookie header each scenario sends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import django
+
+SAMPLE = 2000
+
+
+def _lines(requests: list[tuple[str, str, str]]) -> str:
+    return "".join(f"{method}\t{path}\t{body}\n" for method, path, body in requests)
+
+
+def _session_cookie(username: str) -> str:
+    """Log the user in through Django's test client: a real session row, no password."""
+    from django.test import Client
+
+    from portal.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def write_fixtures(out: Path) -> dict[str, str]:
+    """Write the request files and return the cookie header of each scenario."""
+    from django.core import signing
+
+    from issues.models import Category, Issue
+    from issues.public_forms import STARTED_SALT
+    from portal.models import User
+    from stations.models import Station
+
+    out.mkdir(parents=True, exist_ok=True)
+    codes = list(Station.objects.order_by("?").values_list("code", flat=True)[:SAMPLE])
+    (out / "qr_form.txt").write_text(_lines([("GET", f"/s/{c}/submit/", "") for c in codes]))
+
+    # The guards stay on: an empty honeypot and a fill-time token signed ten minutes ago;
+    # CSRF gets a cookie and the same secret in the form (Django accepts the unmasked secret).
+    csrf = secrets.token_urlsafe(24).replace("-", "a").replace("_", "b")[:32]
+    started = signing.dumps(time.time() - 600, salt=STARTED_SALT)
+    categories = list(Category.objects.filter(is_active=True).values_list("pk", flat=True))
+    bodies = []
+    for index, code in enumerate(codes[:200]):
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": csrf,
+                "category": categories[index % len(categories)],
+                "text": "小区门口路灯坏了一个多月,晚上出行很不方便,希望尽快修复。",
+                "place": "海口路 66 号",
+                "citizen_name": "",
+                "citizen_phone": "",
+                "homepage": "",
+                "started": started,
+            }
+        )
+        bodies.append(("POST", f"/s/{code}/submit/", body))
+    (out / "submit.txt").write_text(_lines(bodies))
+
+    tokens = Issue.objects.order_by("?").values_list("token", flat=True)[:SAMPLE]
+    (out / "status.txt").write_text(_lines([("GET", f"/t/{t}", "") for t in tokens]))
+    with_phone = (
+        Issue.objects.exclude(citizen_phone="")
+        .order_by("?")
+        .values_list("tracking_number", "citizen_phone")[:SAMPLE]
+    )
+    lookups = [
+        (
+            "POST",
+            "/t/",
+            urlencode({"csrfmiddlewaretoken": csrf, "tracking_number": n, "phone_tail": p[-4:]}),
+        )
+        for n, p in with_phone
+    ]
+    (out / "lookup.txt").write_text(_lines(lookups))
+
+    staff = User.objects.get(username="shinan")
+    filters = ["state=transferred", "state=registered&sort=deadline", "due_within=3", ""]
+    (out / "issue_list.txt").write_text(
+        _lines([("GET", f"/work/issues/?{f}" if f else "/work/issues/", "") for f in filters])
+    )
+    ids = Issue.objects.filter(district_id=staff.district_id).order_by("?")
+    detail = [("GET", f"/work/issues/{pk}/", "") for pk in ids.values_list("pk", flat=True)[:500]]
+    (out / "issue_detail.txt").write_text(_lines(detail))
+    (out / "deputy_home.txt").write_text(_lines([("GET", "/work/mine/", "")]))
+    (out / "ceiling.txt").write_text(_lines([("GET", "/bench/ceiling/", "")]))
+
+    staff_cookie = _session_cookie("shinan")
+    return {
+        "qr_form": "",
+        "submit": f"csrftoken={csrf}",
+        "status": "",
+        "lookup": f"csrftoken={csrf}",
+        "issue_list": staff_cookie,
+        "issue_detail": staff_cookie,
+        "deputy_home": _session_cookie("deputy"),
+        "ceiling": "",
+    }
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    django.setup()
+    out = Path(sys.argv[1])
+    cookies = write_fixtures(out)
+    (out / "cookies.json").write_text(json.dumps(cookies))
+
+
+if __name__ == "__main__":
+    main()

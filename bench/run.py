@@ -1,0 +1,298 @@
+"""`make bench`: build a scale database, serve it with gunicorn, load each page with wrk.
+
+Steps: drop and create the benchmark database (never `portal` or `test_*`), migrate, load the
+demo structure topped up to --stations/--deputies, write --issues issues with their events,
+the reminders earlier sweeps would have sent and --activities activities (bench.dataset);
+time a reminder sweep with --due reminders due and one with nothing due (bench.sweep); then
+serve with gunicorn (2 workers, bench.settings: the portal plus the ceiling view) and run wrk
+against every page and the ceiling. Prints a table and writes it to var/bench/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import wrk
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PROTECTED = {"portal", "postgres", "template0", "template1"}
+
+# (scenario, what it is): each has a request file written by bench.fixtures.
+SCENARIOS = (
+    ("qr_form", "GET /s/<code>/submit/ (station QR form)"),
+    ("submit", "POST /s/<code>/submit/ (citizen submission)"),
+    ("status", "GET /t/<token> (status page)"),
+    ("lookup", "POST /t/ (lookup by number + phone digits)"),
+    ("issue_list", "GET /work/issues/?<filter> (staff list)"),
+    ("issue_detail", "GET /work/issues/<id>/ (staff detail)"),
+    ("deputy_home", "GET /work/mine/ (deputy home)"),
+    ("ceiling", "GET /bench/ceiling/ (one indexed SELECT)"),
+)
+P95_TARGET_MS = 100
+SUBMIT_TARGET_SHARE = 0.5
+SWEEP_TARGET_S = 1.0
+BUILD_TARGET_S = 600
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qc", sql],
+        check=True,
+    )
+
+
+def django(args: list[str], env: dict[str, str]) -> str:
+    """Run a Python module or manage.py command in the benchmark environment; its stdout."""
+    completed = subprocess.run(
+        [PYTHON, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return completed.stdout
+
+
+def machine() -> dict[str, str]:
+    """Where the figures come from."""
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as meminfo:
+        kib = int(meminfo.readline().split()[1])
+    version = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SHOW server_version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "nproc": str(os.cpu_count()),
+        "memory": f"{kib / 1024 / 1024:.1f} GiB",
+        "postgresql": version,
+        "python": platform.python_version(),
+    }
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def table(results: dict[str, wrk.Result]) -> list[str]:
+    """The results as a Markdown table, each page's rate as a share of the ceiling's."""
+    ceiling = results.get("ceiling")
+    lines = [
+        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | of ceiling |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, label in SCENARIOS:
+        if name not in results:
+            continue
+        r = results[name]
+        share = f"{r.rps / ceiling.rps:.0%}" if ceiling and ceiling.rps else "-"
+        lines.append(
+            f"| {label} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.p99_ms:.1f} "
+            f"| {r.errors} | {share} |"
+        )
+    return lines
+
+
+def verdicts(
+    results: dict[str, wrk.Result], sweep: dict, build_seconds: float, full_scale: bool
+) -> list[str]:
+    """Each target against its goal."""
+    lines = []
+    slow = [n for n, r in results.items() if n != "ceiling" and r.p95_ms >= P95_TARGET_MS]
+    lines.append(
+        f"- every page p95 < {P95_TARGET_MS} ms: "
+        + ("met" if not slow else f"MISSED by {', '.join(slow)}")
+    )
+    if "submit" in results and "ceiling" in results and results["ceiling"].rps:
+        share = results["submit"].rps / results["ceiling"].rps
+        ok = "met" if share >= SUBMIT_TARGET_SHARE else "MISSED"
+        lines.append(f"- submission ≥ 50% of the ceiling's req/s: {share:.0%}, {ok}")
+    nothing = sweep["nothing_due"]["seconds"]
+    ok = "met" if nothing < SWEEP_TARGET_S else "MISSED"
+    lines.append(f"- sweep with nothing due < {SWEEP_TARGET_S:.0f} s: {nothing:.2f} s, {ok}")
+    ok = "met" if build_seconds < BUILD_TARGET_S else "MISSED"
+    lines.append(f"- dataset build < 10 min: {build_seconds:.0f} s, {ok}")
+    if not full_scale:
+        lines.append("- (not the default scale: a smaller run)")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stations", type=int, default=1000)
+    parser.add_argument("--deputies", type=int, default=10000)
+    parser.add_argument("--issues", type=int, default=1_000_000)
+    parser.add_argument("--due", type=int, default=10_000)
+    parser.add_argument("--activities", type=int, default=200_000)
+    parser.add_argument("--duration", default="20s")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--database", default="portal_bench")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="skip the build: measure an existing database"
+    )
+    args = parser.parse_args()
+    if args.database in PROTECTED or args.database.startswith("test_"):
+        raise SystemExit(f"refusing to use the database {args.database!r}")
+    for tool in ("wrk", "psql"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing (make bench installs wrk with apt-get)")
+    gunicorn = Path(PYTHON).with_name("gunicorn")
+    if not gunicorn.exists():
+        raise SystemExit("gunicorn is missing: pip install -e '.[bench]'")
+
+    work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + os.urandom(16).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "RATE_LIMITS_ENABLED": "0",
+        "VAR_DIR": str(work / "var"),  # the filesystem broker takes the sweep's messages
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    server: subprocess.Popen | None = None
+    info = machine()
+    try:
+        started = time.monotonic()
+        if not args.reuse:
+            log(f"building {args.database}: {args.issues} issues, {args.stations} stations")
+            psql(f'DROP DATABASE IF EXISTS "{args.database}"')
+            psql(f'CREATE DATABASE "{args.database}"')
+            django(["manage.py", "migrate", "--noinput", "-v0"], env)
+            log(f"migrated: {time.monotonic() - started:.0f} s")
+            django(
+                [
+                    "manage.py",
+                    "load_demo",
+                    f"--stations={args.stations}",
+                    f"--deputies={args.deputies}",
+                ],
+                env,
+            )
+            log(f"demo structure loaded: {time.monotonic() - started:.0f} s")
+            subprocess.run(  # not captured: its progress lines show as they come
+                [
+                    PYTHON,
+                    "-m",
+                    "bench.dataset",
+                    f"--issues={args.issues}",
+                    f"--due={args.due}",
+                    f"--activities={args.activities}",
+                ],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
+        build_seconds = time.monotonic() - started
+        log(f"dataset ready: {build_seconds:.0f} s")
+
+        log("timing the reminder sweep")
+        out = django(["-m", "bench.sweep"], env)
+        sweep = json.loads(next(x for x in out.splitlines() if x.startswith("SWEEP "))[6:])
+        log(f"sweep: {sweep}")
+
+        django(["-m", "bench.fixtures", str(work)], env)
+        cookies = json.loads((work / "cookies.json").read_text())
+
+        base = f"http://127.0.0.1:{args.port}"
+        server = subprocess.Popen(
+            [
+                str(gunicorn),
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{args.port}",
+                "--log-level",
+                "warning",
+                "portal.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        wait_until_up(base + "/bench/ceiling/")
+        results: dict[str, wrk.Result] = {}
+        for name, label in SCENARIOS:
+            log(f"wrk {args.duration}: {label}")
+            results[name] = wrk.run(
+                base,
+                work / f"{name}.txt",
+                cookies[name],
+                duration=args.duration,
+                connections=args.connections,
+            )
+            # Sync workers go on answering requests queued by a run after wrk has hung up:
+            # let them drain, or the next page is measured against the last one's backlog.
+            time.sleep(3)
+        full = (args.issues, args.stations, args.deputies) == (1_000_000, 1000, 10000)
+        report = [
+            f"## {info['date']}: {args.issues:,} issues, {args.stations:,} stations, "
+            f"{args.deputies:,} deputies, {args.activities:,} activities asked",
+            "",
+            f"Machine: {info['cpu']}, {info['nproc']} cores, {info['memory']}; PostgreSQL "
+            f"{info['postgresql']}; Python {info['python']}; gunicorn {args.workers} sync "
+            f"workers; wrk -t2 -c{args.connections} -d{args.duration}.",
+            "",
+            *table(results),
+            "",
+            f"Dataset build: {build_seconds:.0f} s. Sweep with {args.due:,} due: "
+            f"{sweep['due']['seconds']:.1f} s {sweep['due']['counts']}; "
+            f"with nothing due: {sweep['nothing_due']['seconds']:.2f} s.",
+            "",
+            *verdicts(results, sweep, build_seconds, full),
+        ]
+        print("\n" + "\n".join(report))
+        results_dir = ROOT / "var" / "bench"
+        results_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        (results_dir / f"{stamp}.md").write_text("\n".join(report) + "\n")
+        log(f"written to var/bench/{stamp}.md")
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        if not args.keep and not args.reuse:
+            psql(f'DROP DATABASE IF EXISTS "{args.database}"')
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
