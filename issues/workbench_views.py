@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -119,11 +120,21 @@ def _render_list(request: HttpRequest, *, title: str) -> HttpResponse:
     return render(request, "issues/workbench/issue_list.html", context)
 
 
+MY_ISSUES_PER_PAGE = 25
+
+
 @require_GET
 @workbench_required()
 def my_issues(request: HttpRequest) -> HttpResponse:
-    issues = list(selectors.my_issues_for(request.user))
-    context = {"issues": issues, "may_create": request.workbench_role in ("staff", "deputy")}
+    # Paged: a busy station's deputy can have hundreds of unfinished issues (docs/PERFORMANCE.md).
+    page = Paginator(selectors.my_issues_for(request.user), MY_ISSUES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "issues": page.object_list,
+        "page": page,
+        "may_create": request.workbench_role in ("staff", "deputy"),
+    }
     return render(request, "issues/workbench/my_issues.html", context)
 
 

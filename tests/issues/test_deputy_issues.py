@@ -112,3 +112,16 @@ def test_deputys_full_list_sorts_every_way(deputy_client, shinan, shinan_station
         factories.issue_in_state(state, district=shinan, station=shinan_station)
     response = deputy_client.get("/work/issues/", {"sort": sort})
     assert len(response.context["issues"]) == 3
+
+
+def test_my_issues_are_paged_for_a_busy_deputy(client, db):
+    from issues.workbench_views import MY_ISSUES_PER_PAGE
+
+    deputy_user = factories.DeputyUserFactory()
+    district = factories.DistrictFactory(name="分页区")
+    factories.DeputyFactory(district=district, user=deputy_user)
+    for _ in range(MY_ISSUES_PER_PAGE + 3):
+        factories.IssueFactory(district=district, assignee=deputy_user, state="registered")
+    client.force_login(deputy_user)
+    response = client.get("/work/mine/", {"page": 2})
+    assert len(response.context["issues"]) == 3
