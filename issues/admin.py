@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from issues.models import BlockedPhone, Category
 from portal.admin import ScopedAdminMixin, district_filter
 from portal.models import Department
-from representatives.models import mobile_validator
+from portal.personal_data import mobile_validator
 
 CITIZEN_PHONE_PERMISSION = "issues.view_citizen_phone"
 

@@ -19,8 +19,9 @@ from issues.public_forms import MultipleFileInput, MultiplePhotoField
 from issues.selectors import assignee_choices, merge_target
 from issues.services import ProcessedImage
 from portal.models import Area, Department, User
+from portal.personal_data import mobile_validator
 from portal.roles import Role
-from representatives.models import Deputy, mobile_validator
+from representatives.models import Deputy
 from stations.models import Station
 
 # The channels staff and deputies enter issues from; QR codes are the citizens' own door.

@@ -8,6 +8,7 @@ from typing import IO
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -104,6 +105,15 @@ def _reencode(image: Image.Image, source_format: str) -> ProcessedImage:
         width=clean.width,
         height=clean.height,
     )
+
+
+def store_photo(photo, image: ProcessedImage) -> None:
+    """Save `image` into `photo` (an IssuePhoto or ActivityPhoto) under a random name."""
+    photo.content_type = image.content_type
+    photo.width = image.width
+    photo.height = image.height
+    photo.image.save("upload", ContentFile(image.content), save=False)
+    photo.save()
 
 
 # ----- serving -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from issues.models import Category, Rating
 from issues.photos import process_photo
 from issues.services import ProcessedImage
-from representatives.models import mobile_validator
+from portal.personal_data import mobile_validator
 
 # C0 and C1 control characters, and the bidirectional overrides that can make text read
 # differently on screen than it is stored ("Trojan Source").

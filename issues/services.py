@@ -442,18 +442,10 @@ def issue_submit(
 
 
 def _attach_photos(issue: Issue, photos: Iterable[ProcessedImage], purpose: str) -> None:
-    from django.core.files.base import ContentFile
+    from issues.photos import store_photo
 
     for image in photos:
-        photo = IssuePhoto(
-            issue=issue,
-            purpose=purpose,
-            content_type=image.content_type,
-            width=image.width,
-            height=image.height,
-        )
-        photo.image.save("upload", ContentFile(image.content), save=False)
-        photo.save()
+        store_photo(IssuePhoto(issue=issue, purpose=purpose), image)
 
 
 def close_expired_answers(*, now: datetime | None = None) -> int:

@@ -9,8 +9,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from portal import ratelimit
+from portal.personal_data import MOBILE_PATTERN
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE = re.compile(MOBILE_PATTERN)
 
 
 def username_for(identifier: str) -> str:

@@ -6,18 +6,14 @@ import uuid
 from typing import Self
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.codes import assign_public_code
 from portal.models import Area, User
-from portal.personal_data import mask_phone
+from portal.personal_data import mask_phone, mobile_validator
 from portal.scoping import ScopedQuerySet
-
-mobile_validator = RegexValidator(
-    r"^1[3-9]\d{9}$", _("Enter a mainland mobile number: 11 digits starting with 1.")
-)
 
 PHONE_PERMISSION = "representatives.view_deputy_phone"
 

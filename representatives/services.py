@@ -8,12 +8,12 @@ from datetime import date, datetime, time
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Category, Source
+from issues.photos import store_photo
 from issues.services import ProcessedImage, issue_submit
 from portal.models import User
 from representatives.models import (
@@ -168,14 +168,7 @@ def _repeat(existing: Activity, deputy: Deputy) -> tuple[Activity, bool]:
 
 def _attach_photos(activity: Activity, photos: Iterable[ProcessedImage]) -> None:
     for image in photos:
-        photo = ActivityPhoto(
-            activity=activity,
-            content_type=image.content_type,
-            width=image.width,
-            height=image.height,
-        )
-        photo.image.save("upload", ContentFile(image.content), save=False)
-        photo.save()
+        store_photo(ActivityPhoto(activity=activity), image)
 
 
 # The ledger fields staff may correct; photos are left alone.

@@ -2,6 +2,7 @@
 
 from django import template
 
+from portal.personal_data import mask_name as _mask_name
 from portal.personal_data import mask_phone as _mask_phone
 
 register = template.Library()
@@ -16,5 +17,4 @@ def mask_phone(phone: str) -> str:
 @register.filter
 def mask_name(name: str) -> str:
     """张*: the first character and one star, which hides the name's length as well."""
-    name = (name or "").strip()
-    return f"{name[0]}*" if name else ""
+    return _mask_name(name)
