@@ -319,11 +319,15 @@ def load_issues(districts: list[Area], *, rng: random.Random, today: date) -> Co
     return created
 
 
+def monthly_talk_date(talk: int) -> date:
+    """The day the `talk`-th 代表月月谈 was held (one a month since March 2024)."""
+    return date(2024, 3, 15) + timedelta(days=30 * talk)
+
+
 def _monthly_talks(writer, district, deputies, departments, staff) -> None:
     """莱西 代表月月谈: one talk a month since 2024, six problems taken up and solved at each."""
     for talk in range(MONTHLY_TALKS):
-        month = date(2024, 3, 15) + timedelta(days=30 * talk)
-        held = timezone.make_aware(datetime.combine(month, time(9, 30)))
+        held = timezone.make_aware(datetime.combine(monthly_talk_date(talk), time(9, 30)))
         for _ in range(PROBLEMS_PER_TALK):
             category = writer.rng.choice(["城市管理", "老旧小区改造", "道路交通", "物业管理"])
             writer.add(
