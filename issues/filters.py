@@ -92,6 +92,26 @@ class PlainSelect(forms.Select):
         return mark_safe("".join(parts))  # every part went through format_html
 
 
+class ChosenOnlySelect(PlainSelect):
+    """A <select> of "All" and the current choice only; a name search beside it finds others.
+
+    A district has about a thousand deputies and a hundred stations: offering them all made
+    every list page render (and send) a thousand options. Links from the dashboard still
+    pass an id, which shows here as the one choice and can be cleared.
+    """
+
+    def optgroups(self, name, value, attrs=None):
+        everything = self.choices
+        chosen = [v for v in value if v not in ("", None)]
+        field = everything.field
+        objects = everything.queryset.filter(pk__in=chosen) if chosen else []
+        self.choices = [("", field.empty_label)] + [everything.choice(obj) for obj in objects]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything
+
+
 class YesNo(django_filters.ChoiceFilter):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("choices", [("yes", _("Yes")), ("no", _("No"))])
@@ -131,7 +151,13 @@ class IssueFilterSet(django_filters.FilterSet):
         label=_("Station"),
         queryset=Station.objects.none(),
         empty_label=_("All"),
-        widget=PlainSelect,
+        widget=ChosenOnlySelect,
+    )
+    station_name = django_filters.CharFilter(
+        label=_("Station name contains"),
+        field_name="station__name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
@@ -140,7 +166,16 @@ class IssueFilterSet(django_filters.FilterSet):
         widget=PlainSelect,
     )
     deputy = django_filters.ModelChoiceFilter(
-        label=_("Deputy"), queryset=Deputy.objects.none(), empty_label=_("All"), widget=PlainSelect
+        label=_("Deputy"),
+        queryset=Deputy.objects.none(),
+        empty_label=_("All"),
+        widget=ChosenOnlySelect,
+    )
+    deputy_name = django_filters.CharFilter(
+        label=_("Deputy name contains"),
+        field_name="deputy__name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     department = django_filters.ModelChoiceFilter(
         label=_("Department"),
@@ -202,10 +237,22 @@ class IssueFilterSet(django_filters.FilterSet):
         else:
             # A district's staff work in that district only: the filter would offer one value.
             self._drop("district")
+        for name in ("station", "deputy"):
+            if not (self.data or {}).get(name):
+                # Nothing chosen (the dashboard's links choose one): the name search is the
+                # way in, not a <select> whose only option would be "All".
+                self._drop(name)
         if user.role == Role.DEPARTMENT and not user.is_superuser:
             # A department sees only what was transferred to it: places and deputies of the
             # district are not its business, and its own name would be the only choice.
-            for name in ("subdistrict", "station", "deputy", "department"):
+            for name in (
+                "subdistrict",
+                "station",
+                "station_name",
+                "deputy",
+                "deputy_name",
+                "department",
+            ):
                 self._drop(name)
         elif user.role == Role.DEPUTY and not user.is_superuser:
             self._drop("department")

@@ -64,8 +64,37 @@ def test_station_filter(staff_client, shinan, shinan_station, shinan_issue):
 
 
 def test_station_choices_are_the_users_district_only(staff_client, shinan_station, laoshan_station):
-    choices = staff_client.get(LIST).context["filterset"].form.fields["station"].queryset
+    response = staff_client.get(LIST, {"station": shinan_station.pk})
+    choices = response.context["filterset"].form.fields["station"].queryset
     assert list(choices) == [shinan_station]
+
+
+def test_station_name_search_filter(staff_client, shinan, shinan_station, shinan_issue):
+    make(shinan, station=factories.StationFactory(name="别的联络站"))
+    assert listed(staff_client, station_name="新就业") == [shinan_issue.tracking_number]
+
+
+def test_deputy_name_search_filter(staff_client, shinan, shinan_deputy):
+    ours = make(shinan, deputy=shinan_deputy)
+    make(shinan, deputy=factories.DeputyFactory(name="王其他", district=shinan))
+    assert listed(staff_client, deputy_name="市南") == [ours.tracking_number]
+
+
+def test_list_page_does_not_offer_every_deputy_and_station_as_an_option(staff_client, shinan):
+    street = factories.SubdistrictFactory(parent=shinan)
+    for number in range(5):
+        factories.DeputyFactory(name=f"代表{number}号", district=shinan)
+        factories.StationFactory(name=f"联络站{number}号", area=street)
+    html = staff_client.get(LIST).content.decode()
+    assert "代表3号" not in html
+    assert "联络站3号" not in html
+
+
+def test_a_chosen_deputy_is_the_one_option_beside_all(staff_client, shinan, shinan_deputy):
+    factories.DeputyFactory(name="王其他", district=shinan)
+    html = staff_client.get(LIST, {"deputy": shinan_deputy.pk}).content.decode()
+    assert f'<option value="{shinan_deputy.pk}" selected>张市南</option>' in html
+    assert "王其他" not in html
 
 
 def test_category_filter(staff_client, shinan):
