@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -127,8 +126,8 @@ MY_ISSUES_PER_PAGE = 25
 @workbench_required()
 def my_issues(request: HttpRequest) -> HttpResponse:
     # Paged: a busy station's deputy can have hundreds of unfinished issues (docs/PERFORMANCE.md).
-    page = Paginator(selectors.my_issues_for(request.user), MY_ISSUES_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = selectors.page_of_issues(
+        selectors.my_issues_for(request.user), request.GET.get("page"), per_page=MY_ISSUES_PER_PAGE
     )
     context = {
         "issues": page.object_list,

@@ -53,7 +53,9 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
         "today": today,
         "todays_shifts": [s for s in shifts if s.date == today],
         "upcoming_shifts": [s for s in shifts if s.date != today],
-        "issues": list(issue_selectors.my_issues_for(request.user)[:10]),
+        "issues": issue_selectors.issues_by_ids(
+            list(issue_selectors.my_issues_for(request.user).values_list("pk", flat=True)[:10])
+        ),
         "assignments": list(selectors.assignments_for(request.user)),
         "tab": "home",
     }
