@@ -380,12 +380,18 @@ class ProcessedImage:
 
 def allocate_tracking_number(district: Area, *, year: int) -> str:
     """The next tracking number of the district and year, e.g. SN-2026-000042."""
-    with transaction.atomic():
-        counter, _created = TrackingCounter.objects.get_or_create(district=district, year=year)
-        TrackingCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        counter.refresh_from_db(fields=["last"])
+    counter = TrackingCounter.objects.filter(district=district, year=year)
+    # No savepoint of our own: inside issue_submit's transaction the row lock the UPDATE takes
+    # is held to the commit, and two round trips are all a submission pays for its number.
+    with transaction.atomic(savepoint=False):
+        if not counter.update(last=F("last") + 1):
+            # The year's first issue: create the row (a racing first issue makes it too and
+            # one of the two get_or_create calls reads the other's), then take a number.
+            TrackingCounter.objects.get_or_create(district=district, year=year)
+            counter.update(last=F("last") + 1)
+        last = counter.values_list("last", flat=True).get()
     prefix = district.code or f"Q{district.pk}"
-    return f"{prefix}-{year}-{counter.last:06d}"
+    return f"{prefix}-{year}-{last:06d}"
 
 
 def is_blocked_phone(phone: str) -> bool:
