@@ -11,7 +11,8 @@ PROBE = (
     "import json, django; from django.conf import settings; django.setup();"
     "from portal.celery import app;"
     "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'],"
-    " 'db': str(settings.DATABASES['default']['NAME']), 'broker': app.conf.broker_url}))"
+    " 'db': str(settings.DATABASES['default']['NAME']), 'broker': app.conf.broker_url,"
+    " 'options': settings.DATABASES['default'].get('OPTIONS', {}).get('options', '')}))"
 )
 
 
@@ -71,3 +72,8 @@ def test_site_defaults_to_simplified_chinese_in_shanghai_time():
         "Asia/Shanghai",
         True,
     )
+
+
+def test_postgresql_connections_turn_jit_off(tmp_path):
+    found = probe(VAR_DIR=str(tmp_path), DATABASE_URL="postgres://u@db.example:5432/portal")
+    assert found["options"] == "-c jit=off"
