@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from issues import export_views
 from issues import workbench_views as views
 
 app_name = "workbench"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("mine/", views.my_issues, name="mine"),
     path("issues/", views.issue_list, name="issue-list"),
     path("issues/new/", views.issue_create, name="issue-create"),
+    path("issues/export.xlsx", export_views.issue_export, name="issue-export"),
     path("issues/<int:pk>/", views.issue_detail, name="issue-detail"),
     path("issues/<int:pk>/citizen/", views.citizen_reveal, name="citizen-reveal"),
     path("issues/<int:pk>/photos/<int:photo_pk>/", views.issue_photo, name="issue-photo"),

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from portal import personal_data
 from portal.admin import ScopedAdminMixin, district_filter
-from representatives import services
+from portal.xlsx import XlsxExportAdminMixin, XlsxImportAdminMixin
+from representatives import (
+    assessment_admin,  # noqa: F401  (registers AssessmentWeights)
+    exports,
+    imports,
+    services,
+)
 from representatives.models import (
     PHONE_PERMISSION,
     Activity,
@@ -121,7 +127,7 @@ class LevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DeputyAdmin(XlsxImportAdminMixin, XlsxExportAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = DeputyForm
     list_display = [
         "name",
@@ -158,6 +164,13 @@ class DeputyAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ),
         (_("Public code"), {"fields": ["code"]}),
     ]
+
+    # Excel: the changelist's filtered rows out; new deputies in (upload → preview → confirm).
+    xlsx_export = staticmethod(exports.deputy_export)
+    xlsx_import_columns = imports.IMPORT_COLUMNS
+    xlsx_import_sheet = staticmethod(imports.deputy_sheet_rows)
+    xlsx_import_check = staticmethod(imports.deputy_import_check)
+    xlsx_import_run = staticmethod(imports.deputy_import)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("mandates")
@@ -316,8 +329,11 @@ class ActivityCorrectionInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(XlsxExportAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """履职台账: the activities per station and per deputy; staff correct entries here."""
+
+    # Excel: the changelist's filtered ledger out (entries are logged by deputies, not imported).
+    xlsx_export = staticmethod(exports.activity_export)
 
     list_display = ["date", "type", "deputy", "venue", "participants", "households"]
     list_filter = [

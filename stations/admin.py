@@ -6,8 +6,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ScopedAdminMixin, district_filter
+from portal.xlsx import XlsxExportAdminMixin, XlsxImportAdminMixin
 from representatives.models import StationAssignment
-from stations import qr
+from stations import exports, imports, qr
 from stations.models import BUILD_ITEMS, DutyShift, Station, StationFocus
 from stations.qr_admin import qr_admin_urls
 
@@ -40,7 +41,7 @@ class StationAssignmentInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class StationAdmin(XlsxImportAdminMixin, XlsxExportAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "focus", "area", "build_score_display", "is_active", "code"]
     list_filter = [
         district_filter("area__district"),
@@ -72,6 +73,13 @@ class StationAdmin(ScopedAdminMixin, admin.ModelAdmin):
         (_("六有 build standard"), {"fields": [*BUILD_ITEMS, "build_score_display"]}),
         (_("Public code"), {"fields": ["code", "public_link", "created_at", "updated_at"]}),
     ]
+
+    # Excel: the changelist's filtered rows out; new stations in (upload → preview → confirm).
+    xlsx_export = staticmethod(exports.station_export)
+    xlsx_import_columns = imports.IMPORT_COLUMNS
+    xlsx_import_sheet = staticmethod(imports.station_sheet_rows)
+    xlsx_import_check = staticmethod(imports.station_import_check)
+    xlsx_import_run = staticmethod(imports.station_import)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_build_score()
