@@ -38,6 +38,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _crud("representatives", "activitycorrection", "view")
         | _crud("representatives", "activitytype", "view", "add")
         | _crud("representatives", "annualtarget", *ALL)
+        # The district's assessment weights (考核权重): kept year by year, never deleted, so
+        # a published merit board can always be recomputed with the weights it used.
+        | _crud("representatives", "assessmentweights", "view", "add", "change")
         # Categories are shared by every district (superusers keep them); the blocklist is
         # kept by whoever meets the abuse, but a number is corrected by deleting and re-adding.
         | _crud("issues", "category", "view")

@@ -520,3 +520,85 @@ class AnnualTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district} {self.year}"
+
+
+# The parts of a deputy's year that are weighted, in the order the board and report show them.
+ASSESSMENT_PARTS = (
+    "activities",
+    "receptions",
+    "trainings",
+    "report",
+    "issues_on_time",
+    "duty_attendance",
+)
+
+
+class AssessmentWeightsQuerySet(ScopedQuerySet):
+    district_lookup = "district"
+
+
+class AssessmentWeights(models.Model):
+    """How much each part of a deputy's year counts in the assessment (考核权重), per district.
+
+    Kept per district *and year*, like the annual targets: a district that changes its
+    weights for next year does not rewrite the merit board (争先创优榜) it already published.
+    A year without its own row uses the district's latest earlier row, then these defaults
+    (see `representatives.assessment.weights_for`), so staff set weights once and only
+    touch them when the rules change.
+    """
+
+    district = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Area.Level.DISTRICT},
+        related_name="assessment_weights",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    activities = models.PositiveSmallIntegerField(_("weight: activities"), default=25)
+    receptions = models.PositiveSmallIntegerField(_("weight: receptions of voters"), default=20)
+    issues_on_time = models.PositiveSmallIntegerField(
+        _("weight: issues handled on time"), default=15
+    )
+    duty_attendance = models.PositiveSmallIntegerField(_("weight: duty attendance"), default=15)
+    trainings = models.PositiveSmallIntegerField(_("weight: trainings"), default=15)
+    report = models.PositiveSmallIntegerField(_("weight: report to voters (述职)"), default=10)
+
+    objects = AssessmentWeightsQuerySet.as_manager()
+
+    FIELDS = ASSESSMENT_PARTS
+
+    class Meta:
+        verbose_name = _("assessment weights")
+        verbose_name_plural = _("assessment weights (考核权重)")
+        ordering = ["-year", "district__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "year"], name="assessmentweights_once_a_year"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{field}__gte": 0}),
+                    name=f"assessmentweights_{field}_not_negative",
+                )
+                for field in ASSESSMENT_PARTS
+            ),
+            # All zero would make every score 0 ÷ 0: at least one part must count.
+            models.CheckConstraint(
+                condition=models.Q(activities__gt=0)
+                | models.Q(receptions__gt=0)
+                | models.Q(issues_on_time__gt=0)
+                | models.Q(duty_attendance__gt=0)
+                | models.Q(trainings__gt=0)
+                | models.Q(report__gt=0),
+                name="assessmentweights_some_weight",
+                violation_error_message=_("At least one weight must be more than zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.year}"
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, field) for field in self.FIELDS)

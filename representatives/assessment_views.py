@@ -1,0 +1,136 @@
+"""Assessment pages: thin views over `representatives.assessment` (the merit board, a report).
+
+Scope before lookup: the deputy of a report is fetched through `Deputy.objects.for_user`, so
+one outside the user's district is a 404; a user without a staff or deputy workbench is a
+403. A deputy may open their own report (they give the 述职 it is printed for), but not the
+board, which ranks their colleagues.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from issues.workbench_views import workbench_required
+from portal.models import Area
+from representatives import assessment
+from representatives.models import (
+    AnnualTarget,
+    AssessmentWeights,
+    Deputy,
+    DeputyGroup,
+    Mandate,
+    StationAssignment,
+)
+from representatives.selectors import LEVEL_ORDER
+
+PAGE_SIZE = 50
+FIRST_YEAR = 2000
+
+
+def _year(value: str | None) -> int | None:
+    """A year the assessment can be asked for: 2000 up to next year."""
+    this_year = timezone.localdate().year
+    if value and value.isdigit() and FIRST_YEAR <= int(value) <= this_year + 1:
+        return int(value)
+    return None
+
+
+def _district(request: HttpRequest) -> tuple[Area, list[Area]]:
+    """Staff: their own district. Superusers: the one they picked (default: the first)."""
+    if not request.user.is_superuser:
+        return request.user.district, []
+    districts = list(Area.objects.districts().order_by("sort_order", "name"))
+    if not districts:
+        raise Http404
+    wanted = request.GET.get("district", "")
+    chosen = next((d for d in districts if str(d.pk) == wanted), districts[0])
+    return chosen, districts
+
+
+def _years(district: Area, year: int) -> list[int]:
+    """The years worth offering: those with targets or weights, this year and the one shown."""
+    years = set(AnnualTarget.objects.filter(district=district).values_list("year", flat=True))
+    years |= set(AssessmentWeights.objects.filter(district=district).values_list("year", flat=True))
+    years |= {timezone.localdate().year, year}
+    return sorted(years, reverse=True)
+
+
+@require_GET
+@workbench_required("staff")
+def board(request: HttpRequest) -> HttpResponse:
+    """争先创优榜: the district's deputies ranked by the year's score."""
+    district, districts = _district(request)
+    year = _year(request.GET.get("year")) or timezone.localdate().year
+    merit = assessment.merit_board(district, year)
+    scoring = merit.scoring
+    # Pages of (deputy id, rank) pairs; only the page's deputies are loaded in full.
+    page = Paginator(merit.ranks, PAGE_SIZE).get_page(request.GET.get("page"))
+    base = Deputy.objects.select_related("district").prefetch_related(
+        Prefetch("deputy_groups", queryset=DeputyGroup.objects.order_by("name")),
+        Prefetch(
+            "assignments",
+            queryset=StationAssignment.objects.filter(role=StationAssignment.Role.RESIDENT)
+            .select_related("station")
+            .order_by("station__name"),
+            to_attr="resident_assignments",
+        ),
+    )
+    rows = [
+        {
+            "deputy": row,
+            "parts": assessment.breakdown(scoring, row),
+            "medal": assessment.medal_for(row),
+            "is_top": assessment.is_top(row),
+        }
+        for row in merit.rows(list(page.object_list), base)
+    ]
+    context = {
+        "district": district,
+        "districts": districts,
+        "year": year,
+        "years": _years(district, year),
+        "scoring": scoring,
+        "weights": [(c, getattr(scoring.weights, c.key)) for c in scoring.components],
+        "page": page,
+        "rows": rows,
+        "top_ranks": assessment.TOP_RANKS,
+        "any_top": any(r["is_top"] for r in rows),
+        "may_edit_weights": request.user.has_perm("representatives.change_assessmentweights"),
+    }
+    return render(request, "representatives/assessment/board.html", context)
+
+
+@require_GET
+@workbench_required("staff", "deputy")
+def report(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """年度履职报告: one printable page on one deputy's year, for their report to voters."""
+    deputy = get_object_or_404(
+        Deputy.objects.for_user(request.user).select_related("district"), pk=pk
+    )
+    if _year(str(year)) is None:
+        raise Http404
+    scoring, row = assessment.deputy_standing(deputy, year)
+    context = {
+        "deputy": deputy,
+        "year": year,
+        "scoring": scoring,
+        "row": row,
+        "parts": assessment.breakdown(scoring, row),
+        "details": assessment.deputy_year_details(deputy, year),
+        "mandates": Mandate.objects.filter(deputy=deputy).order_by(LEVEL_ORDER),
+        # Resident stations only: a home-community registration (双报到) says where the
+        # deputy lives, which a report read out to voters should not.
+        "stations": StationAssignment.objects.filter(
+            deputy=deputy, role=StationAssignment.Role.RESIDENT
+        )
+        .select_related("station")
+        .order_by("station__name"),
+        "groups": deputy.deputy_groups.select_related("area").order_by("name"),
+        "is_staff_view": request.workbench_role == "staff",
+    }
+    return render(request, "representatives/assessment/report.html", context)
