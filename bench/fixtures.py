@@ -95,10 +95,14 @@ def write_fixtures(out: Path) -> dict[str, str]:
     ids = Issue.objects.filter(district_id=staff.district_id).order_by("?")
     detail = [("GET", f"/work/issues/{pk}/", "") for pk in ids.values_list("pk", flat=True)[:500]]
     (out / "issue_detail.txt").write_text(_lines(detail))
-    (out / "deputy_home.txt").write_text(_lines([("GET", "/work/mine/", "")]))
+    (out / "dashboard.txt").write_text(_lines([("GET", "/work/stats/", "")]))
+    (out / "merit_board.txt").write_text(_lines([("GET", "/work/assessment/", "")]))
+    (out / "deputy_home.txt").write_text(_lines([("GET", "/work/", "")]))
+    (out / "my_issues.txt").write_text(_lines([("GET", "/work/mine/", "")]))
     (out / "ceiling.txt").write_text(_lines([("GET", "/bench/ceiling/", "")]))
 
     staff_cookie = _session_cookie("shinan")
+    deputy_cookie = _session_cookie("deputy")
     return {
         "qr_form": "",
         "submit": f"csrftoken={csrf}",
@@ -106,7 +110,10 @@ def write_fixtures(out: Path) -> dict[str, str]:
         "lookup": f"csrftoken={csrf}",
         "issue_list": staff_cookie,
         "issue_detail": staff_cookie,
-        "deputy_home": _session_cookie("deputy"),
+        "dashboard": staff_cookie,
+        "merit_board": staff_cookie,
+        "deputy_home": deputy_cookie,
+        "my_issues": deputy_cookie,
         "ceiling": "",
     }
 

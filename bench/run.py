@@ -39,7 +39,10 @@ SCENARIOS = (
     ("lookup", "POST /t/ (lookup by number + phone digits)"),
     ("issue_list", "GET /work/issues/?<filter> (staff list)"),
     ("issue_detail", "GET /work/issues/<id>/ (staff detail)"),
-    ("deputy_home", "GET /work/mine/ (deputy home)"),
+    ("dashboard", "GET /work/stats/ (district dashboard, this year)"),
+    ("merit_board", "GET /work/assessment/ (merit board)"),
+    ("deputy_home", "GET /work/ (deputy home)"),
+    ("my_issues", "GET /work/mine/ (deputy's open issues)"),
     ("ceiling", "GET /bench/ceiling/ (one indexed SELECT)"),
 )
 P95_TARGET_MS = 100

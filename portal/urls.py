@@ -13,6 +13,8 @@ urlpatterns = [
     path("r/<str:code>", deputy_views.deputy_public, name="deputy-public"),
     path("", include("issues.public_urls")),
     path("work/inbox/", include("portal.notifications.urls")),
+    path("work/stats/", include("portal.dashboard_urls")),
+    path("work/assessment/", include("representatives.assessment_urls")),
     path("work/", include("representatives.deputy_urls")),
     path("work/", include("issues.workbench_urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,146 @@
+"""The activity ledger (履职台账) at /work/stats/activities/: filters, totals, paging, choices."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+LEDGER = reverse("dashboard:activities")
+
+
+def ledger(client, **params):
+    response = client.get(LEDGER, params)
+    assert response.status_code == 200
+    return response.context["ledger"]
+
+
+def summaries(client, **params) -> set[str]:
+    return {activity.summary for activity in ledger(client, **params).activities}
+
+
+@pytest.fixture
+def street(shinan_station):
+    return shinan_station.area
+
+
+def test_subdistrict_filter_takes_stations_on_the_subdistrict_and_in_its_communities(
+    staff_client, shinan, shinan_deputy, street
+):
+    in_community = factories.StationFactory(area=factories.CommunityFactory(parent=street))
+    elsewhere = factories.StationFactory(area=factories.SubdistrictFactory(parent=shinan))
+    on_street = factories.StationFactory(area=street)
+    factories.ActivityFactory(deputy=shinan_deputy, station=on_street, summary="街道")
+    factories.ActivityFactory(deputy=shinan_deputy, station=in_community, summary="社区")
+    factories.ActivityFactory(deputy=shinan_deputy, station=elsewhere, summary="别处")
+
+    assert summaries(staff_client, subdistrict=street.pk) == {"街道", "社区"}
+
+
+def test_station_filter(staff_client, shinan_deputy, shinan_station):
+    factories.ActivityFactory(deputy=shinan_deputy, station=shinan_station, summary="站内")
+    factories.ActivityFactory(deputy=shinan_deputy, summary="站外")
+
+    assert summaries(staff_client, station=shinan_station.pk) == {"站内"}
+
+
+def test_deputy_filter(staff_client, shinan, shinan_deputy):
+    other = factories.DeputyFactory(district=shinan)
+    factories.ActivityFactory(deputy=shinan_deputy, summary="张")
+    factories.ActivityFactory(deputy=other, summary="别人")
+
+    assert summaries(staff_client, deputy=shinan_deputy.pk) == {"张"}
+
+
+def test_type_and_counts_as_filters(staff_client, shinan_deputy):
+    reception = factories.ActivityTypeFactory(name="测试接待", counts_as="reception")
+    talk = factories.ActivityTypeFactory(name="测试恳谈", counts_as="")
+    factories.ActivityFactory(deputy=shinan_deputy, type=reception, summary="接待")
+    factories.ActivityFactory(deputy=shinan_deputy, type=talk, summary="恳谈")
+
+    assert summaries(staff_client, type=talk.pk) == {"恳谈"}
+    assert summaries(staff_client, counts_as="reception") == {"接待"}
+    assert summaries(staff_client, counts_as="none") == {"恳谈"}
+
+
+def test_date_range_includes_both_ends(staff_client, shinan_deputy):
+    for day in (date(2025, 1, 1), date(2025, 1, 31), date(2025, 2, 1)):
+        factories.ActivityFactory(deputy=shinan_deputy, date=day, summary=day.isoformat())
+
+    assert summaries(staff_client, date_from="2025-01-01", date_to="2025-01-31") == {
+        "2025-01-01",
+        "2025-01-31",
+    }
+
+
+def test_search_finds_words_of_the_summary_and_of_the_venue(staff_client, shinan, shinan_deputy):
+    home = factories.StationFactory(
+        area=factories.SubdistrictFactory(parent=shinan), name="非遗新课堂专业代表之家"
+    )
+    factories.ActivityFactory(deputy=shinan_deputy, summary="剪纸课堂", station=home)
+    factories.ActivityFactory(deputy=shinan_deputy, summary="调解邻里纠纷")
+    factories.ActivityFactory(deputy=shinan_deputy, summary="走访", place="邻里中心")
+
+    assert summaries(staff_client, q="专业代表之家") == {"剪纸课堂"}
+    assert summaries(staff_client, q="邻里") == {"调解邻里纠纷", "走访"}
+
+
+def test_totals_cover_the_whole_filtered_set_not_the_page(staff_client, shinan_deputy):
+    for _ in range(60):
+        factories.ActivityFactory(deputy=shinan_deputy, participants=3, households=1)
+    factories.ActivityFactory(deputy=shinan_deputy, participants=100, date=date(2020, 1, 1))
+
+    result = ledger(staff_client, date_from="2021-01-01")
+
+    assert (result.count, result.participants, result.households) == (60, 180, 60)
+    assert len(result.activities) == 50
+
+
+def test_second_page_holds_the_rest(staff_client, shinan_deputy):
+    for _ in range(55):
+        factories.ActivityFactory(deputy=shinan_deputy)
+
+    assert len(ledger(staff_client, page=2).activities) == 5
+
+
+def test_district_staff_get_no_district_filter(staff_client):
+    response = staff_client.get(LEDGER)
+
+    assert "district" not in response.context["ledger"].filterset.form.fields
+
+
+def test_superuser_filters_by_district(client, superuser, shinan_deputy, laoshan_deputy):
+    client.force_login(superuser)
+    factories.ActivityFactory(deputy=shinan_deputy, summary="市南")
+    factories.ActivityFactory(deputy=laoshan_deputy, summary="崂山")
+
+    assert summaries(client, district=laoshan_deputy.district_id) == {"崂山"}
+
+
+def test_choices_come_from_the_users_district_only(
+    staff_client, shinan_station, laoshan_station, shinan_deputy, laoshan_deputy
+):
+    fields = ledger(staff_client).filterset.form.fields
+
+    assert list(fields["station"].queryset) == [shinan_station]
+    assert list(fields["deputy"].queryset) == [shinan_deputy]
+    assert list(fields["subdistrict"].queryset) == [shinan_station.area]
+
+
+def test_ledger_never_prints_a_deputys_phone(staff_client, shinan_deputy):
+    factories.ActivityFactory(deputy=shinan_deputy)
+
+    content = staff_client.get(LEDGER).content.decode()
+
+    assert shinan_deputy.name in content
+    assert shinan_deputy.phone not in content
+
+
+def test_long_summaries_are_truncated(staff_client, shinan_deputy):
+    factories.ActivityFactory(deputy=shinan_deputy, summary="长" * 100 + "尾巴")
+
+    content = staff_client.get(LEDGER).content.decode()
+
+    assert "长" * 50 in content
+    assert "尾巴" not in content
