@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Category, Issue, Source, State
+from issues.models import Category, Issue, Rating, Source, State
 from portal.models import Area, Department, User
 from portal.roles import Role
 from representatives.models import Deputy
@@ -187,6 +187,19 @@ class IssueFilterSet(django_filters.FilterSet):
         label=_("Source"), choices=Source.choices, empty_label=_("All"), widget=PlainSelect
     )
     overdue = YesNo(label=_("Overdue"), method="filter_overdue")
+    transferred = YesNo(label=_("Ever transferred (转办)"), method="filter_transferred")
+    rating = django_filters.ChoiceFilter(
+        label=_("Citizen's rating"),
+        choices=[
+            *Rating.choices,
+            ("rated", _("Any rating")),
+            ("unrated", _("Not rated")),
+        ],
+        empty_label=_("All"),
+        method="filter_rating",
+        widget=PlainSelect,
+    )
+    answered_on_time = YesNo(label=_("Answered on time"), method="filter_answered_on_time")
     due_within = django_filters.NumberFilter(
         label=_("Due within (days)"),
         method="filter_due_within",
@@ -289,6 +302,25 @@ class IssueFilterSet(django_filters.FilterSet):
         if value == "yes":
             return queryset.overdue(self.now)
         return queryset.with_overdue(self.now).filter(is_overdue_db=False)
+
+    def filter_transferred(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "yes":
+            return queryset.ever_transferred()
+        return queryset.never_transferred()
+
+    def filter_rating(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "rated":
+            return queryset.exclude(rating="")
+        if value == "unrated":
+            return queryset.filter(rating="")
+        return queryset.filter(rating=value)
+
+    def filter_answered_on_time(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # "no" is the rest of the on-time rate's denominator (answered late), not every issue
+        # that was not answered on time: yes + no = the issues the rate is taken over.
+        if value == "yes":
+            return queryset.answered_on_time()
+        return queryset.answered_late()
 
     def filter_due_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.due_within(int(value), self.now)

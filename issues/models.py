@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Self
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +76,23 @@ class Rating(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("not satisfied (不满意)")
 
 
+# The on-time rule, shared by the dashboard's rate and the issue list's filter: an answer
+# counts only where a deadline was set, and is on time when given no later than it.
+ANSWERED_WITH_DEADLINE = Q(answered_at__isnull=False, deadline__isnull=False)
+ANSWERED_ON_TIME = ANSWERED_WITH_DEADLINE & Q(answered_at__lte=F("deadline"))
+
+
+def ever_transferred_q() -> Q:
+    """Transferred (转办) to a department at some point: a transfer event, or a department set.
+
+    A condition rather than only a filter, so that aggregates can count with it
+    (`Count("pk", filter=ever_transferred_q())`); the department alone would miss issues
+    taken back from a department, the event alone issues registered straight to one.
+    """
+    transfers = IssueEvent.objects.filter(issue=OuterRef("pk"), action="transfer")
+    return Q(department__isnull=False) | Q(Exists(transfers))
+
+
 class IssueQuerySet(ScopedQuerySet):
     district_lookup = "district"
 
@@ -110,6 +127,25 @@ class IssueQuerySet(ScopedQuerySet):
         return self.open().filter(
             deadline__gte=now, deadline__lt=now + timezone.timedelta(days=days)
         )
+
+    def ever_transferred(self) -> Self:
+        """Issues transferred (转办) to a department at some point: see `ever_transferred_q`."""
+        return self.filter(ever_transferred_q())
+
+    def never_transferred(self) -> Self:
+        return self.exclude(ever_transferred_q())
+
+    def answered_with_deadline(self) -> Self:
+        """The on-time rate's denominator: answered issues that had a deadline."""
+        return self.filter(ANSWERED_WITH_DEADLINE)
+
+    def answered_on_time(self) -> Self:
+        """The on-time rate's numerator: answered no later than the deadline."""
+        return self.filter(ANSWERED_ON_TIME)
+
+    def answered_late(self) -> Self:
+        """Answered with a deadline, after it: with `answered_on_time`, the whole denominator."""
+        return self.filter(ANSWERED_WITH_DEADLINE).exclude(ANSWERED_ON_TIME)
 
     def with_overdue(self, now: datetime | None = None) -> Self:
         """Annotate `is_overdue_db`, computed by the database from the deadline and state."""

@@ -19,10 +19,8 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -35,11 +33,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues.filters import STATE_ORDER, start_of_day
-from issues.models import OPEN_STATES, Issue, IssueEvent, Source, State
+from issues.models import (
+    ANSWERED_ON_TIME,
+    ANSWERED_WITH_DEADLINE,
+    OPEN_STATES,
+    Issue,
+    Source,
+    State,
+    ever_transferred_q,
+)
 from portal.models import Area, User
 from representatives.filters import ActivityFilterSet
 from representatives.models import Activity, ActivityType, Deputy, StationAssignment
-from stations.models import BUILD_ITEMS, DutyShift, Station
+from stations.models import BUILD_ITEMS, DutyShift, Station, specialised_home_q
 
 # ----- periods ---------------------------------------------------------------------------------
 
@@ -366,23 +372,38 @@ def activity_list_url(scope: Scope, period: Period, **filters: str) -> str:
     return _url(reverse("dashboard:activities"), params)
 
 
-def station_admin_url(scope: Scope, **filters: str) -> str:
-    """The admin's station list; it filters by district, 六有 completeness and activity only."""
-    params = {"is_active__exact": "1", **filters}
-    if scope.district:
-        params["district"] = str(scope.district.pk)
-    return _url(reverse("admin:stations_station_changelist"), params)
-
-
-def duty_admin_url(scope: Scope, start: date, end: date) -> str:
-    """The admin's duty roster for the district and days (its date filter: end exclusive)."""
-    params = {"date__gte": start.isoformat(), "date__lt": (end + timedelta(days=1)).isoformat()}
+def _admin_scope_params(scope: Scope) -> dict[str, str]:
+    """The scope as the admin's list filters name it (stations/admin.py): district,
+    subdistrict, station and deputy, each checked there against the user's scope again."""
+    params = {}
     if scope.district:
         params["district"] = str(scope.district.pk)
     if scope.station:
-        params["q"] = scope.station.name
-    elif scope.deputy:
-        params["q"] = scope.deputy.name
+        params["station"] = str(scope.station.pk)
+    elif scope.subdistrict:
+        params["subdistrict"] = str(scope.subdistrict.pk)
+    if scope.deputy:
+        params["deputy"] = str(scope.deputy.pk)
+    return params
+
+
+def station_admin_url(scope: Scope, **filters: str) -> str:
+    """The admin's list of the scope's active stations (a deputy's: where they are registered)."""
+    params = {"is_active__exact": "1", **_admin_scope_params(scope), **filters}
+    if scope.deputy and scope.station:
+        # At a station the deputy's dashboard counts that station, registered there or not.
+        params.pop("deputy")
+    return _url(reverse("admin:stations_station_changelist"), params)
+
+
+def duty_admin_url(scope: Scope, start: date, end: date, **filters: str) -> str:
+    """The admin's duty roster for the scope and days (its date filter: end exclusive)."""
+    params = {
+        "date__gte": start.isoformat(),
+        "date__lt": (end + timedelta(days=1)).isoformat(),
+        **_admin_scope_params(scope),
+        **filters,
+    }
     return _url(reverse("admin:stations_dutyshift_changelist"), params)
 
 
@@ -455,6 +476,7 @@ class SourceFigures:
     url: str
     completion_rate: float | None
     transferred: int
+    transferred_url: str
     transferred_completed: int
     transferred_completion_rate: float | None
 
@@ -471,11 +493,14 @@ class IssueFigures:
     on_time: int
     answered_with_deadline: int
     on_time_rate: float | None
-    answered_url: str
+    on_time_url: str
+    late: int
+    late_url: str
     rated: int
     satisfied: int
     satisfaction_rate: float | None
     satisfied_url: str
+    rated_url: str
     overdue_count: int
     overdue_url: str
     overdue: list[Issue]
@@ -506,9 +531,8 @@ def median_duration(queryset: QuerySet, start: str, end: str, count: int) -> tim
 
 
 def ever_transferred() -> Q:
-    """Transferred to a department at some point: a transfer event, or a department set."""
-    transfers = IssueEvent.objects.filter(issue=OuterRef("pk"), action="transfer")
-    return Q(department__isnull=False) | Q(Exists(transfers))
+    """Transferred to a department at some point (the issue list's `transferred=yes`)."""
+    return ever_transferred_q()
 
 
 def issue_figures(
@@ -519,13 +543,13 @@ def issue_figures(
     now = now or timezone.now()
     issues = in_period(scope.issues(), period)
     overdue = Q(state__in=OPEN_STATES, deadline__lt=now)
-    with_deadline = Q(answered_at__isnull=False, deadline__isnull=False)
     totals = issues.aggregate(
         total=Count("pk"),
         accepted=Count("pk", filter=ACCEPTED),
         completed=Count("pk", filter=COMPLETED),
-        answered_with_deadline=Count("pk", filter=with_deadline),
-        on_time=Count("pk", filter=with_deadline & Q(answered_at__lte=F("deadline"))),
+        # The rule lives with the issue list's `answered_on_time` filter (issues.models).
+        answered_with_deadline=Count("pk", filter=ANSWERED_WITH_DEADLINE),
+        on_time=Count("pk", filter=ANSWERED_ON_TIME),
         rated=Count("pk", filter=~Q(rating="")),
         satisfied=Count("pk", filter=Q(rating="satisfied")),
         overdue=Count("pk", filter=overdue),
@@ -581,11 +605,14 @@ def issue_figures(
         on_time=totals["on_time"],
         answered_with_deadline=totals["answered_with_deadline"],
         on_time_rate=_rate(totals["on_time"], totals["answered_with_deadline"]),
-        answered_url=issue_list_url(scope, period, state=[State.ANSWERED, State.CLOSED]),
+        on_time_url=issue_list_url(scope, period, answered_on_time="yes"),
+        late=totals["answered_with_deadline"] - totals["on_time"],
+        late_url=issue_list_url(scope, period, answered_on_time="no"),
         rated=totals["rated"],
         satisfied=totals["satisfied"],
         satisfaction_rate=_rate(totals["satisfied"], totals["rated"]),
-        satisfied_url=issue_list_url(scope, period, state=[State.CLOSED]),
+        satisfied_url=issue_list_url(scope, period, rating="satisfied"),
+        rated_url=issue_list_url(scope, period, rating="rated"),
         overdue_count=totals["overdue"],
         overdue_url=issue_list_url(scope, period, overdue="yes"),
         overdue=overdue_rows,
@@ -643,6 +670,9 @@ def _sources(issues: QuerySet[Issue], scope: Scope, period: Period) -> list[Sour
                 url=issue_list_url(scope, period, source=source.value),
                 completion_rate=completion_rate(row["completed"], row["accepted"]),
                 transferred=row["transferred"],
+                transferred_url=issue_list_url(
+                    scope, period, source=source.value, transferred="yes"
+                ),
                 transferred_completed=row["transferred_completed"],
                 transferred_completion_rate=completion_rate(
                     row["transferred_completed"], row["transferred_accepted"]
@@ -755,8 +785,7 @@ def compliance_figures(scope: Scope) -> ComplianceFigures:
         Bar(
             label=f"{score}/{full}",
             value=counts.get(score, 0),
-            # The admin filters complete / incomplete only (no per-score filter yet).
-            url=station_admin_url(scope, build="complete" if score == full else "incomplete"),
+            url=station_admin_url(scope, build=str(score)),
             share=_share(counts.get(score, 0), largest),
         )
         for score in range(full, -1, -1)
@@ -771,6 +800,7 @@ class AttendanceFigures:
     rate: float | None
     until: date | None
     url: str
+    checked_in_url: str = ""
 
 
 def attendance_figures(scope: Scope, period: Period, today: date) -> AttendanceFigures:
@@ -791,6 +821,90 @@ def attendance_figures(scope: Scope, period: Period, today: date) -> AttendanceF
         rate=_rate(counts["checked_in"], counts["planned"]),
         until=until,
         url=duty_admin_url(scope, period.start, until),
+        checked_in_url=duty_admin_url(scope, period.start, until, checked_in="yes"),
+    )
+
+
+# ----- venues: activities by kind of station (家、站、室、点) and at specialised homes ------
+
+
+@dataclass
+class VenueRow:
+    """Stations of one kind (or the specialised homes) with the activities held there."""
+
+    kind: str
+    label: str
+    stations: int
+    stations_url: str
+    activities: int
+    participants: int
+    activities_url: str
+
+
+@dataclass
+class VenueFigures:
+    kinds: list[VenueRow]
+    specialised: VenueRow
+    elsewhere: int
+    elsewhere_participants: int
+
+
+def venue_figures(scope: Scope, period: Period) -> VenueFigures:
+    """Per kind of station, and for the specialised homes (专业代表之家, e.g. 平度's nine):
+    active stations, and the period's activities and participants held there. Two queries."""
+    specialised_here = specialised_home_q("station__")
+    activity_rows = {
+        row["station__kind"]: row
+        for row in activities_in_period(scope, period)
+        .values("station__kind")
+        .annotate(
+            count=Count("pk"),
+            people=Sum("participants"),
+            specialised=Count("pk", filter=specialised_here),
+            specialised_people=Sum("participants", filter=specialised_here),
+        )
+        .order_by()
+    }
+    station_rows = {
+        row["kind"]: row
+        for row in scope.stations()
+        .values("kind")
+        .annotate(count=Count("pk"), specialised=Count("pk", filter=specialised_home_q()))
+        .order_by()
+    }
+    kinds = []
+    for kind in Station.Kind:
+        acts, stations = activity_rows.get(kind.value, {}), station_rows.get(kind.value, {})
+        kinds.append(
+            VenueRow(
+                kind=kind.value,
+                label=str(kind.label),
+                stations=stations.get("count", 0),
+                stations_url=station_admin_url(scope, kind__exact=kind.value),
+                activities=acts.get("count", 0),
+                participants=acts.get("people") or 0,
+                activities_url=activity_list_url(scope, period, kind=kind.value),
+            )
+        )
+    homes_acts = activity_rows.get(Station.Kind.HOME.value, {})
+    specialised = VenueRow(
+        kind="specialised",
+        label=str(_("Specialised homes (专业代表之家)")),
+        stations=station_rows.get(Station.Kind.HOME.value, {}).get("specialised", 0),
+        # The admin's own filters: kind and "has a focus" (specialised_home_q's two conditions).
+        stations_url=station_admin_url(
+            scope, kind__exact=Station.Kind.HOME.value, focus__isnull="False"
+        ),
+        activities=homes_acts.get("specialised", 0),
+        participants=homes_acts.get("specialised_people") or 0,
+        activities_url=activity_list_url(scope, period, specialised="yes"),
+    )
+    elsewhere = activity_rows.get(None, {})
+    return VenueFigures(
+        kinds=kinds,
+        specialised=specialised,
+        elsewhere=elsewhere.get("count", 0),
+        elsewhere_participants=elsewhere.get("people") or 0,
     )
 
 
@@ -810,6 +924,7 @@ class ChildRow:
     participants: int
     activities_url: str
     stations: int | None = None
+    stations_url: str = ""
 
 
 def _subdistrict_of(station_lookup: str) -> Case:
@@ -934,6 +1049,7 @@ def child_rows(
                 participants=activity_row.get("participants") or 0,
                 activities_url=activity_list_url(here, period),
                 stations=station_counts.get(child.pk, 0) if station_key is not None else None,
+                stations_url=station_admin_url(here) if station_key is not None else "",
             )
         )
     return kind, rows
@@ -951,6 +1067,7 @@ class Dashboard:
     activities: ActivityFigures
     compliance: ComplianceFigures
     attendance: AttendanceFigures
+    venues: VenueFigures
     child_kind: str
     children: list[ChildRow]
 
@@ -970,6 +1087,7 @@ def dashboard_for(
         activities=activity_figures(scope, period),
         compliance=compliance_figures(scope),
         attendance=attendance_figures(scope, period, timezone.localtime(now).date()),
+        venues=venue_figures(scope, period),
         child_kind=child_kind,
         children=children,
     )

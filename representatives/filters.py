@@ -7,10 +7,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from issues.filters import PlainSelect
+from issues.filters import ChosenOnlySelect, PlainSelect, YesNo
 from portal.models import Area, User
 from representatives.models import Activity, ActivityType, Deputy
-from stations.models import Station
+from stations.models import Station, specialised_home_q
 
 # ActivityType.Counts.NONE is the empty string, which a form cannot tell from "no filter":
 # the ledger names it "none".
@@ -44,10 +44,37 @@ class ActivityFilterSet(django_filters.FilterSet):
         label=_("Station"),
         queryset=Station.objects.none(),
         empty_label=_("All"),
+        widget=ChosenOnlySelect,
+    )
+    station_name = django_filters.CharFilter(
+        label=_("Station name contains"),
+        field_name="station__name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of station"),
+        field_name="station__kind",
+        choices=Station.Kind.choices,
+        empty_label=_("All"),
         widget=PlainSelect,
+        # The activity's own station: one row each, no join that repeats rows.
+        distinct=False,
+    )
+    specialised = YesNo(
+        label=_("At a specialised home (专业代表之家)"), method="filter_specialised"
     )
     deputy = django_filters.ModelChoiceFilter(
-        label=_("Deputy"), queryset=Deputy.objects.none(), empty_label=_("All"), widget=PlainSelect
+        label=_("Deputy"),
+        queryset=Deputy.objects.none(),
+        empty_label=_("All"),
+        widget=ChosenOnlySelect,
+    )
+    deputy_name = django_filters.CharFilter(
+        label=_("Deputy name contains"),
+        field_name="deputy__name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     type = django_filters.ModelChoiceFilter(
         label=_("Activity type"),
@@ -94,8 +121,16 @@ class ActivityFilterSet(django_filters.FilterSet):
             fields["district"].queryset = Area.objects.districts()
         else:
             # District staff work in their district only: the filter would offer one value.
-            self.filters.pop("district", None)
-            fields.pop("district", None)
+            self._drop("district")
+        for name in ("station", "deputy"):
+            if not (self.data or {}).get(name):
+                # Nothing chosen (the dashboard's links choose one): the name search is the
+                # way in, not a <select> whose only option would be "All".
+                self._drop(name)
+
+    def _drop(self, name: str) -> None:
+        self.filters.pop(name, None)
+        self.form.fields.pop(name, None)
 
     @property
     def has_filters(self) -> bool:
@@ -120,3 +155,9 @@ class ActivityFilterSet(django_filters.FilterSet):
 
     def filter_counts_as(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(type__counts_as="" if value == "none" else value)
+
+    def filter_specialised(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "yes":
+            return queryset.filter(specialised_home_q("station__"))
+        # Activities held elsewhere (no station) are not at a specialised home either.
+        return queryset.exclude(specialised_home_q("station__"))

@@ -51,6 +51,10 @@ class StationQuerySet(ScopedQuerySet):
     def active(self) -> Self:
         return self.filter(is_active=True)
 
+    def specialised_homes(self) -> Self:
+        """专业代表之家: see `specialised_home_q`."""
+        return self.filter(specialised_home_q())
+
     def with_build_score(self) -> Self:
         """Annotate `build_score_db`: how many of the six 六有 items the station meets."""
         score = sum(
@@ -172,6 +176,16 @@ class Station(models.Model):
             )
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+
+def specialised_home_q(station: str = "") -> models.Q:
+    """A 专业代表之家 (平度's specialised homes): a deputies' home with a focus field.
+
+    `station` is the path to the station ("station__" from an activity, "" on a station).
+    A plain 代表之家 (one per subdistrict) has no focus; the nine of 平度 each have one
+    (特色农业, 文化教育, 法制宣传, 传统工艺).
+    """
+    return models.Q(**{f"{station}kind": Station.Kind.HOME, f"{station}focus__isnull": False})
 
 
 class DutyShiftQuerySet(ScopedQuerySet):

@@ -240,3 +240,55 @@ def test_page_links_keep_the_filters(staff_client, shinan):
         make(shinan, "submitted")
     content = staff_client.get(LIST, {"state": "submitted"}).content.decode()
     assert "?state=submitted&amp;page=2" in content
+
+
+# ----- transferred (转办), rating, answered on time: the dashboard's figures as filters ------
+
+
+def test_transferred_filter_takes_issues_with_a_department_or_a_transfer_event(
+    staff_client, shinan
+):
+    from issues.models import IssueEvent
+
+    department = factories.DepartmentFactory(district=shinan)
+    with_department = make(shinan, "transferred", department=department)
+    taken_back = make(shinan, "in_progress")
+    IssueEvent.objects.create(
+        issue=taken_back, action="transfer", from_state="registered", to_state="transferred"
+    )
+    never = make(shinan, "registered")
+
+    assert sorted(listed(staff_client, transferred="yes")) == sorted(
+        [with_department.tracking_number, taken_back.tracking_number]
+    )
+    assert listed(staff_client, transferred="no") == [never.tracking_number]
+
+
+def test_rating_filter_takes_one_rating_or_any_or_none(staff_client, shinan):
+    satisfied = make(shinan, "closed", rating="satisfied")
+    basically = make(shinan, "closed", rating="basically")
+    unsatisfied = make(shinan, "reopened", rating="unsatisfied")
+    unrated = make(shinan, "answered")
+
+    assert listed(staff_client, rating="satisfied") == [satisfied.tracking_number]
+    assert listed(staff_client, rating="unsatisfied") == [unsatisfied.tracking_number]
+    assert sorted(listed(staff_client, rating="rated")) == sorted(
+        [satisfied.tracking_number, basically.tracking_number, unsatisfied.tracking_number]
+    )
+    assert listed(staff_client, rating="unrated") == [unrated.tracking_number]
+
+
+def test_answered_on_time_filter_splits_the_answered_issues_that_had_a_deadline(
+    staff_client, shinan
+):
+    now = timezone.now()
+    on_time = make(shinan, "answered", deadline=now, answered_at=now - timedelta(hours=1))
+    on_the_dot = make(shinan, "closed", deadline=now, answered_at=now)
+    late = make(shinan, "answered", deadline=now, answered_at=now + timedelta(hours=1))
+    make(shinan, "answered", answered_at=now)  # no deadline: in neither
+    make(shinan, "registered", deadline=now - timedelta(days=1))  # not answered: in neither
+
+    assert sorted(listed(staff_client, answered_on_time="yes")) == sorted(
+        [on_time.tracking_number, on_the_dot.tracking_number]
+    )
+    assert listed(staff_client, answered_on_time="no") == [late.tracking_number]

@@ -65,3 +65,11 @@ def test_past_duty_shifts_are_mostly_but_not_all_checked_in(demo):
     past = DutyShift.objects.filter(date__lt=timezone.localdate())
     checked_in = past.filter(checked_in_at__isnull=False).count()
     assert 0.8 * past.count() < checked_in < past.count()
+
+
+def test_pingdu_has_nine_specialised_homes(demo):
+    from stations.models import Station
+
+    homes = Station.objects.specialised_homes().filter(area__district__name="平度市")
+    assert homes.count() == 9
+    assert all(home.name.endswith("专业代表之家") for home in homes)

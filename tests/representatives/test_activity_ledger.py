@@ -121,7 +121,8 @@ def test_superuser_filters_by_district(client, superuser, shinan_deputy, laoshan
 def test_choices_come_from_the_users_district_only(
     staff_client, shinan_station, laoshan_station, shinan_deputy, laoshan_deputy
 ):
-    fields = ledger(staff_client).filterset.form.fields
+    chosen = {"station": shinan_station.pk, "deputy": shinan_deputy.pk}
+    fields = ledger(staff_client, **chosen).filterset.form.fields
 
     assert list(fields["station"].queryset) == [shinan_station]
     assert list(fields["deputy"].queryset) == [shinan_deputy]
@@ -144,3 +145,71 @@ def test_long_summaries_are_truncated(staff_client, shinan_deputy):
 
     assert "长" * 50 in content
     assert "尾巴" not in content
+
+
+# ----- no thousand-option selects: the chosen station/deputy only, and name searches ---------
+
+
+def test_station_and_deputy_selects_are_left_out_when_nothing_is_chosen(staff_client):
+    fields = ledger(staff_client).filterset.form.fields
+
+    assert "station" not in fields and "deputy" not in fields
+    assert "station_name" in fields and "deputy_name" in fields
+
+
+def test_a_chosen_deputy_is_the_only_option_rendered(staff_client, shinan, shinan_deputy):
+    others = [factories.DeputyFactory(district=shinan, name=f"别人{n}") for n in range(3)]
+
+    content = staff_client.get(LEDGER, {"deputy": shinan_deputy.pk}).content.decode()
+
+    assert f'<option value="{shinan_deputy.pk}" selected>' in content
+    assert not any(other.name in content for other in others)
+
+
+def test_another_districts_deputy_id_is_refused(staff_client, shinan_deputy, laoshan_deputy):
+    factories.ActivityFactory(deputy=laoshan_deputy)
+    result = ledger(staff_client, deputy=laoshan_deputy.pk)
+
+    assert "deputy" in result.filterset.errors
+
+
+def test_deputy_name_search(staff_client, shinan, shinan_deputy):
+    factories.ActivityFactory(deputy=shinan_deputy, summary="张")
+    factories.ActivityFactory(deputy=factories.DeputyFactory(district=shinan, name="王五"))
+
+    assert summaries(staff_client, deputy_name="市南") == {"张"}
+
+
+def test_station_name_search(staff_client, shinan_deputy, shinan_station):
+    factories.ActivityFactory(deputy=shinan_deputy, station=shinan_station, summary="站内")
+    factories.ActivityFactory(deputy=shinan_deputy, summary="站外")
+
+    assert summaries(staff_client, station_name="新就业") == {"站内"}
+
+
+# ----- by kind of station; specialised homes (专业代表之家) -------------------------------
+
+
+@pytest.fixture
+def venues(shinan, shinan_deputy, street):
+    farming = factories.StationFocusFactory(name="特色农业")
+    specialised = factories.StationFactory(area=street, kind="home", focus=farming)
+    plain_home = factories.StationFactory(area=street, kind="home")
+    liaison = factories.StationFactory(area=street, kind="liaison", focus=farming)
+    factories.ActivityFactory(deputy=shinan_deputy, station=specialised, summary="专业")
+    factories.ActivityFactory(deputy=shinan_deputy, station=plain_home, summary="家")
+    factories.ActivityFactory(deputy=shinan_deputy, station=liaison, summary="站")
+    factories.ActivityFactory(deputy=shinan_deputy, summary="无站")
+
+
+def test_kind_filter_takes_activities_at_stations_of_that_kind(staff_client, venues):
+    assert summaries(staff_client, kind="home") == {"专业", "家"}
+    assert summaries(staff_client, kind="liaison") == {"站"}
+
+
+def test_specialised_filter_takes_homes_with_a_focus_only(staff_client, venues):
+    assert summaries(staff_client, specialised="yes") == {"专业"}
+
+
+def test_not_specialised_keeps_activities_without_a_station(staff_client, venues):
+    assert summaries(staff_client, specialised="no") == {"家", "站", "无站"}
