@@ -42,6 +42,7 @@ from issues.models import (
     State,
     ever_transferred_q,
 )
+from portal.figures import cached_figures
 from portal.models import Area, User
 from representatives.filters import ActivityFilterSet
 from representatives.models import Activity, ActivityType, Deputy, StationAssignment
@@ -1070,26 +1071,61 @@ class Dashboard:
     venues: VenueFigures
     child_kind: str
     children: list[ChildRow]
+    computed_at: datetime
 
 
 def dashboard_for(
-    user: User, params: Mapping[str, str], period: Period, *, now: datetime | None = None
+    user: User,
+    params: Mapping[str, str],
+    period: Period,
+    *,
+    now: datetime | None = None,
+    refresh: bool = False,
 ) -> Dashboard:
-    """Every figure of the dashboard for the scope in `params` (Http404 outside the scope)."""
+    """Every figure of the dashboard for the scope in `params` (Http404 outside the scope).
+
+    The scope is checked on every request; the figures are kept for a few minutes
+    (portal.figures), shared by everyone who sees the same scope and period.
+    """
     now = now or timezone.now()
     scope = resolve_scope(user, params)
-    child_kind, children = child_rows(scope, period, now=now)
+    today = timezone.localtime(now).date()
+
+    def compute() -> tuple:
+        return (
+            issue_figures(scope, period, now=now),
+            activity_figures(scope, period),
+            compliance_figures(scope),
+            attendance_figures(scope, period, today),
+            venue_figures(scope, period),
+            *child_rows(scope, period, now=now),
+        )
+
+    key = (
+        "dashboard",
+        scope.level,
+        scope.user.is_superuser,
+        *(getattr(area, "pk", None) for area in (scope.district, scope.subdistrict)),
+        *(getattr(place, "pk", None) for place in (scope.station, scope.deputy)),
+        period.kind,
+        period.start,
+        period.end,
+        today,
+    )
+    cached = cached_figures(key, compute, refresh=refresh, now=now)
+    issues, activities, compliance, attendance, venues, child_kind, children = cached.value
     return Dashboard(
         scope=scope,
         period=period,
         breadcrumbs=breadcrumbs(scope, period),
-        issues=issue_figures(scope, period, now=now),
-        activities=activity_figures(scope, period),
-        compliance=compliance_figures(scope),
-        attendance=attendance_figures(scope, period, timezone.localtime(now).date()),
-        venues=venue_figures(scope, period),
+        issues=issues,
+        activities=activities,
+        compliance=compliance,
+        attendance=attendance,
+        venues=venues,
         child_kind=child_kind,
         children=children,
+        computed_at=cached.computed_at,
     )
 
 

@@ -28,6 +28,13 @@ CHILD_HEADINGS = {
 }
 
 
+def refresh_url(request: HttpRequest) -> str:
+    """This page with `refresh` added: the figures computed again rather than kept ones."""
+    params = request.GET.copy()
+    params["refresh"] = "1"
+    return f"{request.path}?{params.urlencode()}"
+
+
 @require_GET
 @workbench_required("staff")
 def index(request: HttpRequest) -> HttpResponse:
@@ -39,7 +46,9 @@ def index(request: HttpRequest) -> HttpResponse:
             request,
             _("The period could not be read (check the dates); showing the current year."),
         )
-    board = dashboard.dashboard_for(request.user, request.GET, period, now=now)
+    board = dashboard.dashboard_for(
+        request.user, request.GET, period, now=now, refresh="refresh" in request.GET
+    )
     context = {
         "board": board,
         "period": period,
@@ -53,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "pick_district": request.user.is_superuser and board.scope.level in ("all", "district"),
         "child_heading": CHILD_HEADINGS.get(board.child_kind, ""),
         "child_label": CHILD_LABELS.get(board.child_kind, ""),
+        "refresh_url": refresh_url(request),
     }
     return render(request, "portal/dashboard/index.html", context)
 

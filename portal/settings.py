@@ -169,6 +169,10 @@ ISSUE_PHOTO_MAX_PIXELS = 40_000_000
 ISSUE_PHOTO_MAX_SIDE = 2048  # longer sides are scaled down when re-encoding
 ISSUE_MIN_FILL_SECONDS = 3
 ISSUE_RATING_DAYS = 7
+# How long the dashboard's and merit board's figures are kept before they are computed again
+# (portal/figures.py); 0 computes them on every request.
+FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", 300))
+
 # (requests, seconds) per key; RATE_LIMITS_ENABLED=0 lifts them (benchmarks only).
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=True)
 RATE_LIMITS = {

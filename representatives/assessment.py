@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     F,
@@ -59,6 +60,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import OPEN_STATES, Issue, State
+from portal.figures import cached_figures
 from portal.models import Area
 from representatives.models import (
     Activity,
@@ -342,6 +344,7 @@ class Board:
 
     scoring: Scoring
     ranks: list[tuple[int, int]]
+    computed_at: datetime | None = None
 
     def rows(self, entries: list[tuple[int, int]], base: QuerySet[Deputy] | None = None) -> list:
         """The scored rows of `entries` (a slice of `ranks`), in board order, with `rank`.
@@ -362,11 +365,65 @@ class Board:
 
 
 def merit_board(
-    district: Area, year: int, *, today: date | None = None, now: datetime | None = None
+    district: Area,
+    year: int,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    refresh: bool = False,
 ) -> Board:
-    """争先创优榜: the district's year scored and ranked (three queries)."""
+    """争先创优榜: the district's year scored and ranked (three queries, the ranking kept
+    for a few minutes by portal.figures)."""
     scoring = scoring_for(district, year, today=today, now=now)
-    return Board(scoring=scoring, ranks=ranking(scoring))
+    ranks = cached_figures(
+        ("merit-ranks", *scoring_key(scoring)), lambda: ranking(scoring), refresh=refresh
+    )
+    return Board(scoring=scoring, ranks=ranks.value, computed_at=ranks.computed_at)
+
+
+def scoring_key(scoring: Scoring) -> tuple:
+    """What a board's figures depend on besides the records: a changed weight or target
+    computes them again at once instead of after the cache's minutes."""
+    target = scoring.target
+    return (
+        scoring.district.pk,
+        scoring.year,
+        scoring.today,
+        tuple(getattr(scoring.weights, c.key) for c in scoring.components),
+        (target.activities, target.receptions, target.trainings, target.report_required)
+        if target
+        else None,
+    )
+
+
+@dataclass
+class BoardPage:
+    """One page of the board, its deputies scored in full, and when it was computed."""
+
+    board: Board
+    page: Page
+    rows: list[Deputy]
+    computed_at: datetime
+
+
+def merit_board_page(
+    district: Area,
+    year: int,
+    number: str | int | None,
+    *,
+    per_page: int,
+    base: QuerySet[Deputy] | None = None,
+    refresh: bool = False,
+) -> BoardPage:
+    """A page of 争先创优榜 with each deputy's breakdown, kept like the ranking."""
+    board = merit_board(district, year, refresh=refresh)
+    page = Paginator(board.ranks, per_page).get_page(number)
+    rows = cached_figures(
+        ("merit-page", *scoring_key(board.scoring), page.number, per_page),
+        lambda: board.rows(list(page.object_list), base),
+        refresh=refresh,
+    )
+    return BoardPage(board=board, page=page, rows=rows.value, computed_at=board.computed_at)
 
 
 def deputy_standing(

@@ -8,7 +8,6 @@ board, which ranks their colleagues.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from issues.workbench_views import workbench_required
+from portal.dashboard_views import refresh_url
 from portal.models import Area
 from representatives import assessment
 from representatives.models import (
@@ -66,10 +66,7 @@ def board(request: HttpRequest) -> HttpResponse:
     """争先创优榜: the district's deputies ranked by the year's score."""
     district, districts = _district(request)
     year = _year(request.GET.get("year")) or timezone.localdate().year
-    merit = assessment.merit_board(district, year)
-    scoring = merit.scoring
     # Pages of (deputy id, rank) pairs; only the page's deputies are loaded in full.
-    page = Paginator(merit.ranks, PAGE_SIZE).get_page(request.GET.get("page"))
     base = Deputy.objects.select_related("district").prefetch_related(
         Prefetch("deputy_groups", queryset=DeputyGroup.objects.order_by("name")),
         Prefetch(
@@ -80,6 +77,15 @@ def board(request: HttpRequest) -> HttpResponse:
             to_attr="resident_assignments",
         ),
     )
+    merit = assessment.merit_board_page(
+        district,
+        year,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        base=base,
+        refresh="refresh" in request.GET,
+    )
+    scoring, page = merit.board.scoring, merit.page
     rows = [
         {
             "deputy": row,
@@ -87,7 +93,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "medal": assessment.medal_for(row),
             "is_top": assessment.is_top(row),
         }
-        for row in merit.rows(list(page.object_list), base)
+        for row in merit.rows
     ]
     context = {
         "district": district,
@@ -101,6 +107,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "top_ranks": assessment.TOP_RANKS,
         "any_top": any(r["is_top"] for r in rows),
         "may_edit_weights": request.user.has_perm("representatives.change_assessmentweights"),
+        "computed_at": merit.computed_at,
+        "refresh_url": refresh_url(request),
     }
     return render(request, "representatives/assessment/board.html", context)
 

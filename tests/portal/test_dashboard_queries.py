@@ -11,6 +11,12 @@ DASHBOARD = reverse("dashboard:index")
 LEDGER = reverse("dashboard:activities")
 
 
+@pytest.fixture(autouse=True)
+def compute_on_every_request(settings):
+    """These budgets are for computing the figures, not for reading them from the cache."""
+    settings.FIGURES_CACHE_SECONDS = 0
+
+
 def queries(client, url, params=None) -> int:
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params or {})

@@ -1,0 +1,59 @@
+"""The merit board's ranking is kept for a few minutes; new weights or targets rank at once."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from representatives.models import AssessmentWeights
+from tests import factories
+
+BOARD = reverse("assessment:board")
+
+
+def board_names(client, **params) -> list[str]:
+    return [r["deputy"].name for r in client.get(BOARD, params).context["rows"]]
+
+
+@pytest.fixture
+def two_deputies(shinan):
+    year = timezone.localdate().year
+    factories.AnnualTargetFactory(district=shinan, year=year, activities=4, receptions=4)
+    reception = factories.ActivityTypeFactory(name="接待选民", counts_as="reception")
+    visit = factories.ActivityTypeFactory(name="走访")
+    visitor = factories.DeputyFactory(name="走访多", district=shinan)
+    receiver = factories.DeputyFactory(name="接待多", district=shinan)
+    for day in range(1, 4):
+        factories.ActivityFactory(deputy=visitor, type=visit, date=date(year, 1, day))
+    factories.ActivityFactory(deputy=receiver, type=reception, date=date(year, 1, 1))
+    return visitor, receiver, reception, year
+
+
+def test_new_activities_show_after_a_refresh(staff_client, two_deputies):
+    _visitor, receiver, reception, year = two_deputies
+    assert board_names(staff_client) == ["走访多", "接待多"]
+    for day in range(2, 6):
+        factories.ActivityFactory(deputy=receiver, type=reception, date=date(year, 2, day))
+    assert board_names(staff_client) == ["走访多", "接待多"]
+    assert board_names(staff_client, refresh="1") == ["接待多", "走访多"]
+
+
+def test_changed_weights_rank_at_once(staff_client, shinan, two_deputies):
+    _visitor, _receiver, _reception, year = two_deputies
+    assert board_names(staff_client) == ["走访多", "接待多"]
+    AssessmentWeights.objects.create(
+        district=shinan,
+        year=year,
+        activities=1,
+        receptions=100,
+        issues_on_time=0,
+        duty_attendance=0,
+        trainings=0,
+        report=0,
+    )
+    assert board_names(staff_client) == ["接待多", "走访多"]
+
+
+def test_the_board_says_when_it_was_ranked(staff_client, two_deputies):
+    assert "数据截至" in staff_client.get(BOARD).content.decode()
