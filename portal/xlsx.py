@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -384,6 +385,36 @@ def choice_lookup(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
             if name:
                 lookup.setdefault(normalise_header(name), value)
     return lookup
+
+
+def import_rows(
+    rows: list[SheetRow],
+    *,
+    user,
+    check: Callable[[list[SheetRow], Any], tuple[ImportCheck, list]],
+    save: Callable[[Any], None],
+) -> ImportCheck:
+    """Check every row again and, if none has an error, save them all in one transaction.
+
+    `check(rows, user)` gives the check and the unsaved drafts; `save(draft)` writes one.
+    Imports into a district queue behind each other (its row is locked first), so that two
+    files cannot both pass the duplicate check for the same name.
+    """
+    from portal.models import Area
+
+    with transaction.atomic():
+        districts = DistrictResolver(user)
+        lock = Area.objects.select_for_update().filter(
+            pk__in=[d.pk for d in districts.by_name.values()]
+        )
+        list(lock.order_by("pk").values_list("pk", flat=True))
+        result, drafts = check(rows, user)
+        if not result.is_valid:
+            return result
+        for draft in drafts:
+            save(draft)
+        result.created = len(drafts)
+    return result
 
 
 class DistrictResolver:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext
 
-from portal.models import Area, User
+from portal.models import User
 from portal.personal_data import mobile_validator
 from portal.xlsx import (
     DistrictResolver,
@@ -17,6 +16,7 @@ from portal.xlsx import (
     Sheet,
     SheetRow,
     choice_lookup,
+    import_rows,
     keyed_rows,
     missing_columns,
     normalise_header,
@@ -75,26 +75,14 @@ def deputy_import_check(rows: list[SheetRow], *, user: User) -> ImportCheck:
 
 def deputy_import(rows: list[SheetRow], *, user: User) -> ImportCheck:
     """Check every row again and, if none has an error, create them all in one transaction."""
-    with transaction.atomic():
-        # Imports into a district queue behind each other, so that two files cannot both
-        # pass the duplicate check for the same name.
-        districts = DistrictResolver(user)
-        lock = Area.objects.select_for_update().filter(
-            pk__in=[d.pk for d in districts.by_name.values()]
-        )
-        list(lock.order_by("pk").values_list("pk", flat=True))
-        check, drafts = _check(rows, user)
-        if not check.is_valid:
-            return check
-        for draft in drafts:
-            draft.deputy.save()
-            Mandate.objects.bulk_create(
-                Mandate(deputy=draft.deputy, level=level) for level in draft.levels
-            )
-            if draft.specialties:
-                draft.deputy.specialties.set(draft.specialties)
-        check.created = len(drafts)
-    return check
+    return import_rows(rows, user=user, check=_check, save=_save)
+
+
+def _save(draft: DeputyDraft) -> None:
+    draft.deputy.save()
+    Mandate.objects.bulk_create(Mandate(deputy=draft.deputy, level=level) for level in draft.levels)
+    if draft.specialties:
+        draft.deputy.specialties.set(draft.specialties)
 
 
 def _check(rows: list[SheetRow], user: User) -> tuple[ImportCheck, list[DeputyDraft]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext
 
 from portal.models import Area, User
@@ -14,6 +13,7 @@ from portal.xlsx import (
     Sheet,
     SheetRow,
     choice_lookup,
+    import_rows,
     keyed_rows,
     missing_columns,
     normalise_header,
@@ -56,20 +56,7 @@ def station_import_check(rows: list[SheetRow], *, user: User) -> ImportCheck:
 
 def station_import(rows: list[SheetRow], *, user: User) -> ImportCheck:
     """Check every row again and, if none has an error, create them all in one transaction."""
-    with transaction.atomic():
-        # Imports into a district queue behind each other (see representatives.imports).
-        districts = DistrictResolver(user)
-        lock = Area.objects.select_for_update().filter(
-            pk__in=[d.pk for d in districts.by_name.values()]
-        )
-        list(lock.order_by("pk").values_list("pk", flat=True))
-        check, drafts = _check(rows, user)
-        if not check.is_valid:
-            return check
-        for station in drafts:
-            station.save()
-        check.created = len(drafts)
-    return check
+    return import_rows(rows, user=user, check=_check, save=Station.save)
 
 
 class AreaFinder:
