@@ -57,6 +57,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Least, NullIf, Rank
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import OPEN_STATES, Issue, State
@@ -150,37 +151,42 @@ def scoring_for(
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     target = AnnualTarget.objects.filter(district=district, year=year).first()
+    # Labels in the request's language, translated once here: a lazy label is translated
+    # again each time a template prints it (six times a row on the merit board).
     components = [
         Component(
             "activities",
-            _("activities"),
+            gettext("activities"),
             "n_activities",
             target=target.activities if target else 0,
         ),
         Component(
             "receptions",
-            _("receptions of voters"),
+            gettext("receptions of voters"),
             "n_receptions",
             target=target.receptions if target else 0,
         ),
         Component(
-            "trainings", _("trainings"), "n_trainings", target=target.trainings if target else 0
+            "trainings",
+            gettext("trainings"),
+            "n_trainings",
+            target=target.trainings if target else 0,
         ),
         Component(
             "report",
-            _("report to voters (述职)"),
+            gettext("report to voters (述职)"),
             "n_reports",
             target=1 if target and target.report_required else 0,
         ),
         Component(
             "issues_on_time",
-            _("issues handled on time"),
+            gettext("issues handled on time"),
             "n_issues_on_time",
             denominator="n_issues_due",
         ),
         Component(
             "duty_attendance",
-            _("duty attendance"),
+            gettext("duty attendance"),
             "n_shifts_attended",
             denominator="n_shifts_planned",
         ),

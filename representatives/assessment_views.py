@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -86,12 +87,17 @@ def board(request: HttpRequest) -> HttpResponse:
         refresh="refresh" in request.GET,
     )
     scoring, page = merit.board.scoring, merit.page
+    # Everything a row shows is worked out here once, so that the template's loop only
+    # prints: fifty rows of template lookups were most of the page's time.
     rows = [
         {
             "deputy": row,
             "parts": assessment.breakdown(scoring, row),
             "medal": assessment.medal_for(row),
             "is_top": assessment.is_top(row),
+            "report_url": reverse("assessment:report", args=[row.pk, year]),
+            "groups": [group.name for group in row.deputy_groups.all()],
+            "stations": [a.station.name for a in row.resident_assignments],
         }
         for row in merit.rows
     ]

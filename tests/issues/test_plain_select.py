@@ -1,9 +1,17 @@
-"""The work queue's fast <select> writes exactly the markup of Django's template widget."""
+"""The work queue's fast widgets write exactly the markup of Django's template widgets."""
+
+from datetime import date
 
 import pytest
 from django import forms
 
-from issues.filters import PlainSelect
+from issues.filters import (
+    PlainCheckboxSelectMultiple,
+    PlainDateInput,
+    PlainNumberInput,
+    PlainSelect,
+    PlainTextInput,
+)
 
 CHOICES = [("", "All"), (1, "a<b"), (2, "c&d"), ("group", [(3, "x"), (4, "y")])]
 
@@ -13,3 +21,65 @@ def test_plain_select_renders_the_same_html_as_djangos_select(value):
     attrs = {"id": "id_deputy", "class": "filter", "required": True, "disabled": False}
     expected = forms.Select(choices=CHOICES, attrs=attrs).render("deputy", value)
     assert PlainSelect(choices=CHOICES, attrs=attrs).render("deputy", value) == expected
+
+
+CHECK_CHOICES = [("a", "a<b"), ("b", "c&d"), ("group", [("c", "x"), ("d", "y")])]
+
+
+@pytest.mark.parametrize("value", [None, [], ["b"], ["a", "d"]])
+@pytest.mark.parametrize("attrs", [{"id": "id_state", "class": "checks"}, {}])
+def test_plain_checkbox_group_renders_the_same_html_as_djangos(value, attrs):
+    expected = forms.CheckboxSelectMultiple(choices=CHECK_CHOICES, attrs=attrs).render(
+        "state", value
+    )
+    plain = PlainCheckboxSelectMultiple(choices=CHECK_CHOICES, attrs=attrs)
+    assert plain.render("state", value) == expected
+
+
+@pytest.mark.parametrize("wrap_label", [False, True])
+def test_each_plain_checkbox_renders_the_same_html_as_djangos(wrap_label):
+    def boxes(widget_class):
+        class StateForm(forms.Form):
+            state = forms.MultipleChoiceField(choices=CHECK_CHOICES, widget=widget_class)
+
+        field = StateForm({"state": ["a", "c"]})["state"]
+        return [(box.tag(wrap_label=wrap_label), box.choice_label) for box in field]
+
+    assert boxes(PlainCheckboxSelectMultiple) == boxes(forms.CheckboxSelectMultiple)
+
+
+@pytest.mark.parametrize(
+    ("plain_class", "django_class", "value", "attrs"),
+    [
+        (PlainTextInput, forms.TextInput, None, {"type": "search", "placeholder": "a<b"}),
+        (PlainTextInput, forms.TextInput, 'say "hi" & <go>', {"id": "id_q"}),
+        (PlainNumberInput, forms.NumberInput, 7, {"inputmode": "numeric", "min": 1}),
+        (PlainNumberInput, forms.NumberInput, "", {"required": True, "disabled": False}),
+        (PlainDateInput, forms.DateInput, date(2026, 3, 9), {"type": "date"}),
+        (PlainDateInput, forms.DateInput, None, {"type": "date"}),
+    ],
+)
+def test_plain_inputs_render_the_same_html_as_djangos(plain_class, django_class, value, attrs):
+    expected = django_class(attrs=attrs).render("field", value)
+    assert plain_class(attrs=attrs).render("field", value) == expected
+
+
+@pytest.mark.django_db
+def test_plain_select_of_a_model_field_matches_djangos_with_as_many_queries(
+    django_assert_num_queries,
+):
+    from issues.models import Category
+    from tests.factories import CategoryFactory
+
+    CategoryFactory.create_batch(3)
+
+    def rendered(widget_class, value) -> str:
+        field = forms.ModelChoiceField(
+            queryset=Category.objects.all(), empty_label="All", widget=widget_class
+        )
+        with django_assert_num_queries(1):
+            return field.widget.render("category", value)
+
+    chosen = Category.objects.first().pk
+    for value in (None, chosen):
+        assert rendered(PlainSelect, value) == rendered(forms.Select, value)

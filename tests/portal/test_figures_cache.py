@@ -1,6 +1,10 @@
 """The dashboard's figures are kept a few minutes, shared by a scope, recomputed on demand."""
 
+import threading
+import time
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -77,3 +81,93 @@ def test_zero_seconds_computes_on_every_request(staff_client, shinan, settings):
     assert received(staff_client) == 0
     factories.issue_in_state("registered", district=shinan)
     assert received(staff_client) == 1
+
+
+# ----- single flight: one computation per key at a time ----------------------------------
+
+
+class SlowFigures:
+    """A computation that takes a while and counts how often it ran (from any thread)."""
+
+    def __init__(self, seconds: float = 0.3, value: object = "figures") -> None:
+        self.seconds, self.value, self.calls = seconds, value, 0
+        self._count = threading.Lock()
+
+    def __call__(self) -> object:
+        with self._count:
+            self.calls += 1
+        time.sleep(self.seconds)
+        return self.value
+
+
+def in_threads(*calls):
+    """Run the calls at the same moment, each in its own thread; their results in order."""
+    start = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        start.wait()
+        try:
+            results[index] = call()
+        except Exception as error:  # handed back to the test, which says what it expects
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.fixture
+def kept(settings):
+    settings.FIGURES_CACHE_SECONDS = 300
+
+
+def test_concurrent_requests_for_missing_figures_compute_them_once(kept):
+    compute = SlowFigures()
+    ask = lambda: figures.cached_figures(("herd",), compute)  # noqa: E731
+    first, second = in_threads(ask, ask)
+    assert (compute.calls, first.value, second.value) == (1, "figures", "figures")
+
+
+def test_a_lock_left_by_a_request_that_died_does_not_block_forever(kept, monkeypatch):
+    monkeypatch.setattr(figures, "LOCK_WAIT_SECONDS", 0.3)
+    cache.add(figures.lock_key(figures.cache_key(("orphan",))), "a worker that died", 60)
+    started = time.monotonic()
+    result = figures.cached_figures(("orphan",), lambda: "computed after all")
+    assert result.value == "computed after all" and time.monotonic() - started < 5
+
+
+def test_a_waiter_computes_when_the_lock_holder_fails(kept):
+    computing = threading.Event()
+
+    def failing():
+        computing.set()
+        time.sleep(0.2)
+        raise RuntimeError("the database went away")
+
+    def waiter():
+        computing.wait(timeout=5)  # asks while the first request holds the lock
+        return figures.cached_figures(("failing",), SlowFigures(0))
+
+    first, second = in_threads(lambda: figures.cached_figures(("failing",), failing), waiter)
+    assert isinstance(first, RuntimeError) and second.value == "figures"
+
+
+def test_refresh_does_not_wait_for_a_computation_under_way(kept):
+    cache.add(figures.lock_key(figures.cache_key(("busy",))), "another request", 60)
+    started = time.monotonic()
+    result = figures.cached_figures(("busy",), lambda: "fresh", refresh=True)
+    assert result.value == "fresh" and time.monotonic() - started < 1
+
+
+def test_figures_computed_under_the_lock_are_kept_for_the_next_request(kept):
+    figures.cached_figures(("kept",), lambda: "first")
+    assert figures.cached_figures(("kept",), lambda: "second").value == "first"
+
+
+def test_the_lock_is_let_go_once_the_figures_are_kept(kept):
+    figures.cached_figures(("released",), lambda: "figures")
+    assert cache.get(figures.lock_key(figures.cache_key(("released",)))) is None
