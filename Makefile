@@ -42,11 +42,12 @@ ISSUES ?= 1000000
 ACTIVITIES ?= 200000
 DUE ?= 10000
 DURATION ?= 20s
+WARMUP ?= 5s
 bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) -m bench.run --stations $(STATIONS) --deputies $(DEPUTIES) --issues $(ISSUES) \
-		--activities $(ACTIVITIES) --due $(DUE) --duration $(DURATION)
+		--activities $(ACTIVITIES) --due $(DUE) --duration $(DURATION) --warmup $(WARMUP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

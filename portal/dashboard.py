@@ -44,6 +44,7 @@ from issues.models import (
 )
 from portal.figures import cached_figures
 from portal.models import Area, User
+from portal.roles import Role
 from representatives.filters import ActivityFilterSet
 from representatives.models import Activity, ActivityType, Deputy, StationAssignment
 from stations.models import BUILD_ITEMS, DutyShift, Station, specialised_home_q
@@ -1127,6 +1128,23 @@ def dashboard_for(
         children=children,
         computed_at=cached.computed_at,
     )
+
+
+def warm_dashboards(*, now: datetime | None = None) -> int:
+    """Compute and keep every district's dashboard as its staff first open it (this year).
+
+    Beat runs this a little more often than the figures are kept (portal.tasks): with a cache
+    the web processes share (Redis), no one then waits the second or so a district's year
+    takes to compute. Returns how many dashboards were computed.
+    """
+    now = now or timezone.now()
+    period = default_period(timezone.localtime(now).date())
+    districts = list(Area.objects.districts())
+    for district in districts:
+        # The district's staff as the scope sees them; nothing is saved.
+        staff = User(role=Role.DISTRICT_STAFF, district=district, is_active=True)
+        dashboard_for(staff, {}, period, now=now, refresh=True)
+    return len(districts)
 
 
 def district_choices(user: User) -> QuerySet[Area]:

@@ -171,3 +171,17 @@ def test_figures_computed_under_the_lock_are_kept_for_the_next_request(kept):
 def test_the_lock_is_let_go_once_the_figures_are_kept(kept):
     figures.cached_figures(("released",), lambda: "figures")
     assert cache.get(figures.lock_key(figures.cache_key(("released",)))) is None
+
+
+def test_the_warmer_computes_every_districts_dashboard_for_its_staff(staff_client, shinan, laoshan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import dashboard
+
+    factories.issue_in_state("registered", district=shinan)
+    assert dashboard.warm_dashboards() == 2
+    factories.issue_in_state("registered", district=shinan)
+    with CaptureQueriesContext(connection) as kept:
+        assert received(staff_client) == 1  # the warmed figures, not recomputed
+    assert len(kept) < 10

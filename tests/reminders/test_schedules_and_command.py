@@ -64,3 +64,10 @@ def test_send_reminders_twice_sends_nothing_new(shinan, shinan_staff):
     call_command("send_reminders", stdout=out)
 
     assert "临期提醒: 0" in out.getvalue()
+
+
+def test_dashboards_are_kept_computed_a_minute_before_their_figures_expire(settings):
+    warm = PeriodicTask.objects.get(name=schedules.WARM)
+
+    assert warm.task == "portal.tasks.warm_dashboards"
+    assert warm.interval.every == settings.FIGURES_CACHE_SECONDS // 60 - 1
