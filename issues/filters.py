@@ -208,6 +208,28 @@ class ChosenOnlySelect(PlainSelect):
             self.choices = everything
 
 
+def scope_place_choices(filterset: django_filters.FilterSet, user: User) -> None:
+    """Give a list's district, subdistrict, station and deputy filters the user's scope only.
+
+    Shared by the issue list and the activity ledger. A district's staff get no district
+    filter (it would offer one value); a station or deputy <select> is shown only when a
+    link chose one (ChosenOnlySelect), the name searches beside them being the way in.
+    """
+    fields = filterset.form.fields
+    fields["subdistrict"].queryset = (
+        Area.objects.for_user(user).filter(level=Area.Level.SUBDISTRICT).select_related("parent")
+    )
+    fields["station"].queryset = Station.objects.for_user(user).order_by("name")
+    fields["deputy"].queryset = Deputy.objects.for_user(user)
+    unwanted = [] if user.is_superuser else ["district"]
+    if user.is_superuser:
+        fields["district"].queryset = Area.objects.districts()
+    unwanted += [name for name in ("station", "deputy") if not (filterset.data or {}).get(name)]
+    for name in unwanted:
+        filterset.filters.pop(name, None)
+        fields.pop(name, None)
+
+
 class YesNo(django_filters.ChoiceFilter):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("choices", [("yes", _("Yes")), ("no", _("No"))])
@@ -338,25 +360,9 @@ class IssueFilterSet(django_filters.FilterSet):
         self.user = user
         self.now = now or timezone.now()
         fields = self.form.fields
-        fields["subdistrict"].queryset = (
-            Area.objects.for_user(user)
-            .filter(level=Area.Level.SUBDISTRICT)
-            .select_related("parent")
-        )
-        fields["station"].queryset = Station.objects.for_user(user).order_by("name")
-        fields["deputy"].queryset = Deputy.objects.for_user(user)
+        scope_place_choices(self, user)
         fields["department"].queryset = Department.objects.for_user(user)
         fields["category"].queryset = Category.objects.all()
-        if user.is_superuser:
-            fields["district"].queryset = Area.objects.districts()
-        else:
-            # A district's staff work in that district only: the filter would offer one value.
-            self._drop("district")
-        for name in ("station", "deputy"):
-            if not (self.data or {}).get(name):
-                # Nothing chosen (the dashboard's links choose one): the name search is the
-                # way in, not a <select> whose only option would be "All".
-                self._drop(name)
         if user.role == Role.DEPARTMENT and not user.is_superuser:
             # A department sees only what was transferred to it: places and deputies of the
             # district are not its business, and its own name would be the only choice.

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from issues.filters import ChosenOnlySelect, PlainSelect, YesNo
+from issues.filters import ChosenOnlySelect, PlainSelect, YesNo, scope_place_choices
 from portal.models import Area, User
 from representatives.models import Activity, ActivityType, Deputy
 from stations.models import Station, specialised_home_q
@@ -109,28 +109,7 @@ class ActivityFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, user: User) -> None:
         super().__init__(data, queryset)
         self.user = user
-        fields = self.form.fields
-        fields["subdistrict"].queryset = (
-            Area.objects.for_user(user)
-            .filter(level=Area.Level.SUBDISTRICT)
-            .select_related("parent")
-        )
-        fields["station"].queryset = Station.objects.for_user(user).order_by("name")
-        fields["deputy"].queryset = Deputy.objects.for_user(user)
-        if user.is_superuser:
-            fields["district"].queryset = Area.objects.districts()
-        else:
-            # District staff work in their district only: the filter would offer one value.
-            self._drop("district")
-        for name in ("station", "deputy"):
-            if not (self.data or {}).get(name):
-                # Nothing chosen (the dashboard's links choose one): the name search is the
-                # way in, not a <select> whose only option would be "All".
-                self._drop(name)
-
-    def _drop(self, name: str) -> None:
-        self.filters.pop(name, None)
-        self.form.fields.pop(name, None)
+        scope_place_choices(self, user)
 
     @property
     def has_filters(self) -> bool:
