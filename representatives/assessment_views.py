@@ -29,7 +29,8 @@ from representatives.models import (
 )
 from representatives.selectors import LEVEL_ORDER
 
-PAGE_SIZE = 50
+# 25 a page: on a phone each deputy is a card of nine lines (and the page renders in half the time).
+PAGE_SIZE = 25
 FIRST_YEAR = 2000
 
 
