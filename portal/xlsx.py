@@ -349,6 +349,73 @@ def missing_columns(
     ]
 
 
+def sheet_errors(
+    rows: Sequence[SheetRow], required: Iterable[str], titles: Mapping[str, Any]
+) -> list[RowError]:
+    """Errors of the whole sheet: no rows, or a required column missing (every row would
+    repeat the same error, so rows are not checked then)."""
+    if not rows:
+        return [RowError(0, "", gettext("The sheet has no rows to import."))]
+    return missing_columns(rows, required, titles)
+
+
+class RowCheck:
+    """The checks every imported row goes through, collecting its errors by column."""
+
+    def __init__(self, row: SheetRow, titles: Mapping[str, Any]) -> None:
+        self.row = row
+        self.values = row.values
+        self.titles = titles
+        self.errors: list[RowError] = []
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(RowError(self.row.number, str(self.titles[key]), message))
+
+    def required(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            if not self.values.get(key):
+                self.error(key, gettext("This column is required."))
+
+    def district(self, districts: DistrictResolver):
+        """The row's district (blank: the user's own), or None with an error."""
+        district, problem = districts.resolve(self.values.get("district", ""))
+        if problem:
+            self.error("district", problem)
+        return district
+
+    def flags(self, defaults: Iterable[tuple[str, bool]]) -> dict[str, bool]:
+        """是/否 columns; a blank cell takes its default, anything else is an error."""
+        flags = {}
+        for key, default in defaults:
+            text = self.values.get(key, "")
+            flags[key] = default if not text else parse_yes_no(text)
+            if flags[key] is None:
+                self.error(key, gettext("Write 是 or 否."))
+                flags[key] = default
+        return flags
+
+
+class UniqueNames:
+    """Names already taken in each district, and the ones met earlier in the file."""
+
+    def __init__(self, taken: Iterable[tuple[int, str]], *, exists: str, repeated: str) -> None:
+        self.taken = set(taken)
+        self.seen: dict[tuple[int, str], int] = {}
+        self.exists = exists
+        self.repeated = repeated  # with %(row)d
+
+    def check(self, check: RowCheck, district, name: str) -> None:
+        if district is None or not name:
+            return
+        key = (district.pk, name)
+        if key in self.taken:
+            check.error("name", self.exists)
+        elif key in self.seen:
+            check.error("name", self.repeated % {"row": self.seen[key]})
+        else:
+            self.seen[key] = check.row.number
+
+
 YES_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 NO_WORDS = {"否", "n", "no", "false", "0", "×", "✗"}
 

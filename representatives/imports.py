@@ -12,15 +12,15 @@ from portal.personal_data import mobile_validator
 from portal.xlsx import (
     DistrictResolver,
     ImportCheck,
-    RowError,
+    RowCheck,
     Sheet,
     SheetRow,
+    UniqueNames,
     choice_lookup,
     import_rows,
     keyed_rows,
-    missing_columns,
     normalise_header,
-    parse_yes_no,
+    sheet_errors,
     split_list,
 )
 from representatives.exports import DEPUTY_COLUMNS
@@ -86,51 +86,30 @@ def _save(draft: DeputyDraft) -> None:
 
 
 def _check(rows: list[SheetRow], user: User) -> tuple[ImportCheck, list[DeputyDraft]]:
-    check = ImportCheck(rows=rows)
-    if not rows:
-        check.errors.append(RowError(0, "", gettext("The sheet has no rows to import.")))
-        return check, []
-    check.errors.extend(missing_columns(rows, REQUIRED_KEYS, COLUMN_TITLES))
+    check = ImportCheck(rows=rows, errors=sheet_errors(rows, REQUIRED_KEYS, COLUMN_TITLES))
     if check.errors:
-        # Without its columns every row would repeat the same error.
         return check, []
     districts = DistrictResolver(user)
     levels = choice_lookup(Level.choices)
     sectors = choice_lookup(Sector.choices)
     specialties = {normalise_header(s.name): s for s in Specialty.objects.all()}
     # Names already taken, per district: one query, not one per row.
-    taken = set(
+    names = UniqueNames(
         Deputy.objects.filter(district__in=list(districts.by_name.values()))
         .values_list("district_id", "name")
-        .order_by()
+        .order_by(),
+        exists=gettext("A deputy of this name already exists in the district."),
+        repeated=gettext("The same deputy is already on row %(row)d."),
     )
-    seen: dict[tuple[int, str], int] = {}
     drafts: list[DeputyDraft] = []
     for row in rows:
-        errors: list[RowError] = []
-
-        def error(key: str, message: str, row: SheetRow = row, errors: list = errors) -> None:
-            errors.append(RowError(row.number, str(COLUMN_TITLES[key]), message))
-
+        row_check = RowCheck(row, COLUMN_TITLES)
+        error = row_check.error
         values = row.values
-        for key in REQUIRED_KEYS:
-            if not values.get(key):
-                error(key, gettext("This column is required."))
-        district, problem = districts.resolve(values.get("district", ""))
-        if problem:
-            error("district", problem)
+        row_check.required(REQUIRED_KEYS)
+        district = row_check.district(districts)
         name = values.get("name", "")
-        if district is not None and name:
-            if (district.pk, name) in taken:
-                error("name", gettext("A deputy of this name already exists in the district."))
-            elif (district.pk, name) in seen:
-                error(
-                    "name",
-                    gettext("The same deputy is already on row %(row)d.")
-                    % {"row": seen[(district.pk, name)]},
-                )
-            else:
-                seen[(district.pk, name)] = row.number
+        names.check(row_check, district, name)
         phone = values.get("phone", "")
         if "*" in phone:
             # A masked number from an export: the full one is not in the file, so keep none.
@@ -164,13 +143,7 @@ def _check(rows: list[SheetRow], user: User) -> tuple[ImportCheck, list[DeputyDr
                 )
             else:
                 draft_specialties.append(specialty)
-        flags = {}
-        for key, default in (("is_party_member", False), ("is_active", True)):
-            text = values.get(key, "")
-            flags[key] = default if not text else parse_yes_no(text)
-            if flags[key] is None:
-                error(key, gettext("Write 是 or 否."))
-                flags[key] = default
+        flags = row_check.flags((("is_party_member", False), ("is_active", True)))
         deputy = Deputy(
             name=name,
             district=district,
@@ -179,7 +152,7 @@ def _check(rows: list[SheetRow], user: User) -> tuple[ImportCheck, list[DeputyDr
             is_party_member=flags["is_party_member"],
             is_active=flags["is_active"],
         )
-        if not errors:
+        if not row_check.errors:
             # The model's own checks (lengths, choices); uniqueness is checked above.
             try:
                 deputy.full_clean(exclude=["code", "user"], validate_unique=False)
@@ -187,6 +160,6 @@ def _check(rows: list[SheetRow], user: User) -> tuple[ImportCheck, list[DeputyDr
                 for field_name, messages in invalid.message_dict.items():
                     key = field_name if field_name in COLUMN_TITLES else "name"
                     error(key, " ".join(messages))
-        check.errors.extend(errors)
+        check.errors.extend(row_check.errors)
         drafts.append(DeputyDraft(deputy, draft_levels, draft_specialties))
     return check, drafts

@@ -9,15 +9,15 @@ from portal.models import Area, User
 from portal.xlsx import (
     DistrictResolver,
     ImportCheck,
-    RowError,
+    RowCheck,
     Sheet,
     SheetRow,
+    UniqueNames,
     choice_lookup,
     import_rows,
     keyed_rows,
-    missing_columns,
     normalise_header,
-    parse_yes_no,
+    sheet_errors,
 )
 from stations.exports import AREA_SEPARATOR, STATION_COLUMNS
 from stations.models import BUILD_ITEMS, Station
@@ -99,72 +99,45 @@ class AreaFinder:
 
 
 def _check(rows: list[SheetRow], user: User) -> tuple[ImportCheck, list[Station]]:
-    check = ImportCheck(rows=rows)
-    if not rows:
-        check.errors.append(RowError(0, "", gettext("The sheet has no rows to import.")))
-        return check, []
-    check.errors.extend(missing_columns(rows, REQUIRED_KEYS, COLUMN_TITLES))
+    check = ImportCheck(rows=rows, errors=sheet_errors(rows, REQUIRED_KEYS, COLUMN_TITLES))
     if check.errors:
-        # Without its columns every row would repeat the same error.
         return check, []
     districts = DistrictResolver(user)
     district_ids = [d.pk for d in districts.by_name.values()]
     areas = AreaFinder(district_ids)
     kinds = choice_lookup(Station.Kind.choices)
     # Names already taken, per district: one query, not one per row.
-    taken = set(
+    names = UniqueNames(
         Station.objects.filter(area__district__in=district_ids)
         .values_list("area__district_id", "name")
-        .order_by()
+        .order_by(),
+        exists=gettext("A station of this name already exists in the district."),
+        repeated=gettext("The same station is already on row %(row)d."),
     )
-    seen: dict[tuple[int, str], int] = {}
     drafts: list[Station] = []
     for row in rows:
-        errors: list[RowError] = []
-
-        def error(key: str, message: str, row: SheetRow = row, errors: list = errors) -> None:
-            errors.append(RowError(row.number, str(COLUMN_TITLES[key]), message))
-
+        row_check = RowCheck(row, COLUMN_TITLES)
+        error = row_check.error
         values = row.values
-        for key in REQUIRED_KEYS:
-            if not values.get(key):
-                error(key, gettext("This column is required."))
-        district, problem = districts.resolve(values.get("district", ""))
-        if problem:
-            error("district", problem)
+        row_check.required(REQUIRED_KEYS)
+        district = row_check.district(districts)
         area = None
         if district is not None and values.get("area"):
             area, problem = areas.find(district, values["area"])
             if problem:
                 error("area", problem)
         name = values.get("name", "")
-        if district is not None and name:
-            if (district.pk, name) in taken:
-                error("name", gettext("A station of this name already exists in the district."))
-            elif (district.pk, name) in seen:
-                error(
-                    "name",
-                    gettext("The same station is already on row %(row)d.")
-                    % {"row": seen[(district.pk, name)]},
-                )
-            else:
-                seen[(district.pk, name)] = row.number
+        names.check(row_check, district, name)
         kind = ""
         if values.get("kind"):
             kind = kinds.get(normalise_header(values["kind"]), "")
             if not kind:
                 error("kind", gettext("Unknown kind: %(value)s.") % {"value": values["kind"]})
-        flags = {}
-        for key, default in [*((item, False) for item in BUILD_ITEMS), ("is_active", True)]:
-            text = values.get(key, "")
-            flags[key] = default if not text else parse_yes_no(text)
-            if flags[key] is None:
-                error(key, gettext("Write 是 or 否."))
-                flags[key] = default
+        flags = row_check.flags([*((item, False) for item in BUILD_ITEMS), ("is_active", True)])
         station = Station(
             name=name, kind=kind, area=area, address=values.get("address", ""), **flags
         )
-        if not errors:
+        if not row_check.errors:
             # The model's own checks (lengths, a district is not an area); names checked above.
             try:
                 station.full_clean(exclude=["code"], validate_unique=False)
@@ -172,6 +145,6 @@ def _check(rows: list[SheetRow], user: User) -> tuple[ImportCheck, list[Station]
                 for field_name, messages in invalid.message_dict.items():
                     key = field_name if field_name in COLUMN_TITLES else "name"
                     error(key, " ".join(messages))
-        check.errors.extend(errors)
+        check.errors.extend(row_check.errors)
         drafts.append(station)
     return check, drafts
