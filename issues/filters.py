@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Category, Issue, Rating, Source, State
+from portal.choices import use_cached_choices
 from portal.models import Area, Department, User
 from portal.roles import Role
 from representatives.models import Deputy
@@ -219,11 +220,13 @@ def scope_place_choices(filterset: django_filters.FilterSet, user: User) -> None
     fields["subdistrict"].queryset = (
         Area.objects.for_user(user).filter(level=Area.Level.SUBDISTRICT).select_related("parent")
     )
+    use_cached_choices(fields["subdistrict"], name="subdistrict", user=user)
     fields["station"].queryset = Station.objects.for_user(user).order_by("name")
     fields["deputy"].queryset = Deputy.objects.for_user(user)
     unwanted = [] if user.is_superuser else ["district"]
     if user.is_superuser:
         fields["district"].queryset = Area.objects.districts()
+        use_cached_choices(fields["district"], name="district", user=user)
     unwanted += [name for name in ("station", "deputy") if not (filterset.data or {}).get(name)]
     for name in unwanted:
         filterset.filters.pop(name, None)
@@ -363,6 +366,8 @@ class IssueFilterSet(django_filters.FilterSet):
         scope_place_choices(self, user)
         fields["department"].queryset = Department.objects.for_user(user)
         fields["category"].queryset = Category.objects.all()
+        use_cached_choices(fields["department"], name="department", user=user)
+        use_cached_choices(fields["category"], name="category", user=user)
         if user.role == Role.DEPARTMENT and not user.is_superuser:
             # A department sees only what was transferred to it: places and deputies of the
             # district are not its business, and its own name would be the only choice.

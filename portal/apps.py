@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Areas and accounts")
+
+    def ready(self) -> None:
+        from portal.choices import connect_signals
+
+        connect_signals()

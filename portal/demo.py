@@ -18,7 +18,7 @@ from django.contrib.auth.models import Permission
 from django.db import models, transaction
 from django.utils import timezone
 
-from portal import demo_activities, demo_issues
+from portal import choices, demo_activities, demo_issues
 from portal import demo_data as data
 from portal.codes import new_public_code
 from portal.models import Area, Department, User
@@ -130,6 +130,8 @@ def load_demo(
         if not exists:
             builder.load_base(deputies=deputies)
         builder.top_up(stations=stations, deputies=deputies)
+        # Areas and departments went in by bulk_create, which sends no signals.
+        transaction.on_commit(choices.new_generation)
         return LoadResult(created=builder.created, loaded_base=not exists)
 
 

@@ -172,6 +172,9 @@ ISSUE_RATING_DAYS = 7
 # How long the dashboard's and merit board's figures are kept before they are computed again
 # (portal/figures.py); 0 computes them on every request.
 FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", 300))
+# How long a filter's options (subdistricts, departments, categories) are kept at most; a
+# saved or deleted row renews them at once (portal/choices.py).
+CHOICES_CACHE_SECONDS = int(os.environ.get("CHOICES_CACHE_SECONDS", 600))
 
 # (requests, seconds) per key; RATE_LIMITS_ENABLED=0 lifts them (benchmarks only).
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=True)

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from issues.filters import ChosenOnlySelect, PlainSelect, YesNo, scope_place_choices
+from portal.choices import use_cached_choices
 from portal.models import Area, User
 from representatives.models import Activity, ActivityType, Deputy
 from stations.models import Station, specialised_home_q
@@ -110,6 +111,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset)
         self.user = user
         scope_place_choices(self, user)
+        use_cached_choices(self.form.fields["type"], name="activity-type", user=user)
 
     @property
     def has_filters(self) -> bool:

@@ -1,0 +1,116 @@
+"""Filter options are kept in the cache, per user, and renewed as soon as a row changes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from issues.models import Category
+from portal.models import Area
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/work/issues/"
+LEDGER = "/work/stats/activities/"
+
+
+def page(client, url: str = LIST, **params) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+def options_of(html: str, name: str) -> list[str]:
+    """The labels of the <select name=…>'s options, "All" left out."""
+    start = html.index(f'<select name="{name}"')
+    block = html[start : html.index("</select>", start)]
+    labels = [part.split(">", 1)[1].split("<", 1)[0] for part in block.split("<option")[1:]]
+    return labels[1:]
+
+
+@pytest.fixture
+def places(shinan, laoshan):
+    factories.SubdistrictFactory(parent=shinan, name="八大关街道")
+    factories.SubdistrictFactory(parent=laoshan, name="沙子口街道")
+    factories.DepartmentFactory(district=shinan, name="市南区城管局")
+    factories.DepartmentFactory(district=laoshan, name="崂山区城管局")
+
+
+def test_the_second_page_reads_the_kept_options(staff_client, places):
+    first, cold = page(staff_client)
+    second, warm = page(staff_client)
+
+    assert warm == cold - 3  # subdistricts, departments, categories
+    for name in ("subdistrict", "department", "category"):
+        assert options_of(second, name) == options_of(first, name)
+
+
+def test_each_user_gets_their_own_scope(staff_client, client, laoshan_staff, places):
+    page(staff_client)  # 市南's lists are kept first
+    client.force_login(laoshan_staff)
+    html, _count = page(client)
+
+    assert options_of(html, "subdistrict") == ["崂山区·沙子口街道"]
+    assert options_of(html, "department") == ["崂山区城管局"]
+
+
+def test_a_new_department_shows_at_once(staff_client, shinan, places):
+    page(staff_client)
+    factories.DepartmentFactory(district=shinan, name="市南区住建局")
+
+    html, _count = page(staff_client)
+
+    assert "市南区住建局" in options_of(html, "department")
+
+
+def test_a_renamed_category_and_a_deleted_subdistrict_show_at_once(staff_client, places):
+    category = factories.CategoryFactory(name="环境卫生")
+    page(staff_client)
+    category.name = "市容环境"
+    category.save()
+    Area.objects.get(name="八大关街道").delete()
+
+    html, _count = page(staff_client)
+
+    assert "市容环境" in options_of(html, "category")
+    assert "环境卫生" not in options_of(html, "category")
+    assert options_of(html, "subdistrict") == []
+
+
+def test_a_kept_list_lets_no_other_districts_value_through(
+    staff_client, shinan, laoshan, shinan_issue
+):
+    other = factories.DepartmentFactory(district=laoshan, name="崂山区城管局")
+    page(staff_client)  # kept
+
+    response = staff_client.get(LIST, {"department": other.pk})
+
+    assert response.context["filterset"].errors
+    assert "崂山区城管局" not in response.content.decode()
+
+
+def test_the_ledger_keeps_its_activity_types(staff_client, places):
+    factories.ActivityTypeFactory(name="进站接待")
+    _first, cold = page(staff_client, LEDGER)
+    second, warm = page(staff_client, LEDGER)
+
+    assert warm < cold
+    assert "进站接待" in options_of(second, "type")
+
+
+def test_pages_and_saves_work_without_the_cache(staff_client, shinan, places, settings):
+    # Nothing listens on port 1: every cache call fails at once, as with Redis down.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    Category.objects.create(name="交通出行")  # the signal's renewal fails quietly
+
+    html, _count = page(staff_client)
+
+    assert "交通出行" in options_of(html, "category")
+    assert options_of(html, "subdistrict") == ["市南区·八大关街道"]
