@@ -31,6 +31,20 @@ LIST_RELATED = [
 # What a list row (work queue, my issues, the deputy's home) shows: no deputy, department or
 # assignee, whose joins cost the planner more than the rows themselves.
 ROW_RELATED = ["category", "station", "district"]
+# ... and of those rows, the columns a row shows: a third less time turning rows into objects.
+ROW_FIELDS = [
+    "tracking_number",
+    "text",
+    "state",
+    "deadline",
+    "escalation_level",
+    "citizen_phone",
+    "submitted_at",
+    "is_flagged",
+    "category__name",
+    "station__name",
+    "district__name",
+]
 
 
 def workbench_role(user: User) -> str | None:
@@ -132,6 +146,7 @@ def issues_by_ids(ids: list[int], *, now: datetime | None = None) -> list[Issue]
         Issue.objects.filter(pk__in=ids)
         .with_overdue(now or timezone.now())
         .select_related(*ROW_RELATED)
+        .only(*ROW_FIELDS)
         .order_by()  # put in the ids' order below
         .in_bulk()
     )
