@@ -1,18 +1,23 @@
-"""Filter <select> options kept in the cache until a row behind them changes.
+"""Filter options, and filter forms, kept in the cache until a row behind them changes.
 
 A list page's filters offer the user's subdistricts, departments and categories: three
 queries and a model per option on every request, for lists that change a few times a year.
 `use_cached_choices` gives a model choice field its options from the cache instead; the
 field still validates a submitted value against its queryset, so a kept list can never let
-a value outside the user's scope through. Saving or deleting a row of a model in
-`CHOICE_MODELS` starts a new generation of every list; bulk writes, which send no signal,
-call `new_generation` themselves (the demo loader) or wait out CHOICES_CACHE_SECONDS.
+a value outside the user's scope through. `kept_fragment` keeps a whole rendered filter form
+(the `{% kept %}` tag), for the same user, language and query string.
+
+Saving or deleting a row of a model in `CHOICE_MODELS` starts a new generation of every
+kept list and form; bulk writes, which send no signal, call `new_generation` themselves
+(the demo loader) or wait out CHOICES_CACHE_SECONDS.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django import forms
@@ -31,10 +36,17 @@ CHOICE_MODELS = (
     "portal.Department",
     "issues.Category",
     "representatives.ActivityType",
+    # A filter chosen by a link (a station, a deputy) shows its name in the form.
+    "stations.Station",
+    "representatives.Deputy",
 )
 GENERATION_KEY = "choices:generation"
 
 logger = logging.getLogger(__name__)
+
+
+def _generation() -> str:
+    return cache.get(GENERATION_KEY, "0")
 
 
 def use_cached_choices(field: forms.ModelChoiceField, *, name: str, user: User) -> None:
@@ -45,8 +57,7 @@ def use_cached_choices(field: forms.ModelChoiceField, *, name: str, user: User) 
     the database as before.
     """
     try:
-        generation = cache.get(GENERATION_KEY, "0")
-        key = f"choices:{generation}:{translation.get_language()}:{name}:{user.pk}"
+        key = f"choices:{_generation()}:{translation.get_language()}:{name}:{user.pk}"
         options = cache.get(key)
     except Exception:
         logger.warning("choices cache unavailable: reading %s options from the database", name)
@@ -59,11 +70,31 @@ def use_cached_choices(field: forms.ModelChoiceField, *, name: str, user: User) 
     field.widget.choices = empty + options
 
 
-def _keep(key: str, options: list[tuple[int, str]]) -> None:
+def kept_fragment(name: str, vary: list[object], user: User, render: Callable[[], str]) -> str:
+    """`render()`'s markup, kept per user, language, `name` and `vary` values.
+
+    For markup that depends on nothing else: a filter form is a function of the user's
+    options (kept above) and the query string. Without the cache it is rendered each time.
+    """
+    digest = hashlib.blake2b(repr(vary).encode(), digest_size=16).hexdigest()
     try:
-        cache.set(key, options, settings.CHOICES_CACHE_SECONDS)
+        key = f"fragment:{_generation()}:{translation.get_language()}:{name}:{user.pk}:{digest}"
+        markup = cache.get(key)
     except Exception:
-        logger.warning("choices cache unavailable: options not kept")
+        logger.warning("choices cache unavailable: rendering %s", name)
+        key, markup = None, None
+    if markup is None:
+        markup = render()
+        if key is not None:
+            _keep(key, markup)
+    return markup
+
+
+def _keep(key: str, value: object) -> None:
+    try:
+        cache.set(key, value, settings.CHOICES_CACHE_SECONDS)
+    except Exception:
+        logger.warning("choices cache unavailable: %s not kept", key.split(":", 1)[0])
 
 
 def new_generation(**kwargs) -> None:

@@ -1,4 +1,6 @@
-"""Filter options are kept in the cache, per user, and renewed as soon as a row changes."""
+"""Filter options and forms are kept in the cache, per user, and renewed when a row changes."""
+
+import re
 
 import pytest
 from django.db import connection
@@ -114,3 +116,46 @@ def test_pages_and_saves_work_without_the_cache(staff_client, shinan, places, se
 
     assert "交通出行" in options_of(html, "category")
     assert options_of(html, "subdistrict") == ["市南区·八大关街道"]
+
+
+def filter_form(html: str) -> str:
+    return html[html.index('<details class="filters"') : html.index("</details>") + 10]
+
+
+def test_the_filter_form_is_kept_per_query_string(staff_client, places):
+    first, cold = page(staff_client, state="registered")
+    second, warm = page(staff_client, state="registered", page="1")
+    other, _count = page(staff_client, state="closed")
+
+    assert warm < cold
+    assert filter_form(second) == filter_form(first)
+    assert 'value="registered" id="id_state_1" checked>' in filter_form(first)
+    assert 'value="registered" id="id_state_1">' in filter_form(other)
+    assert re.search(r'value="closed" id="id_state_\d" checked>', filter_form(other))
+
+
+def test_a_kept_form_is_never_another_users(staff_client, client, laoshan_staff, places):
+    page(staff_client, state="registered")
+    client.force_login(laoshan_staff)
+    html, _count = page(client, state="registered")
+
+    assert options_of(html, "subdistrict") == ["崂山区·沙子口街道"]
+
+
+def test_a_kept_form_follows_the_language(staff_client, places):
+    chinese, _count = page(staff_client)
+    staff_client.cookies["django_language"] = "en"
+    english, _count = page(staff_client)
+
+    assert "筛选和排序" in filter_form(chinese)
+    assert "Filter and sort" in filter_form(english)
+
+
+def test_a_renamed_station_shows_at_once_in_a_kept_form(staff_client, shinan_station):
+    page(staff_client, station=shinan_station.pk)
+    shinan_station.name = "八大关代表联络站"
+    shinan_station.save()
+
+    html, _count = page(staff_client, station=shinan_station.pk)
+
+    assert options_of(html, "station") == ["八大关代表联络站"]
