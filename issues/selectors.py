@@ -175,12 +175,20 @@ def my_issues_for(user: User, *, now: datetime | None = None) -> QuerySet[Issue]
 
 
 def issue_detail_queryset(user: User) -> QuerySet[Issue]:
-    """`issues_for` plus what the detail page shows: photos, timeline with actors, merges."""
+    """One issue with what the detail page shows: photos, timeline with actors, merges.
+
+    Five relations are joined; the assignee (with their deputy profile) and the merge target
+    come in small queries of their own, run only when the issue has them. Joining all eight
+    took PostgreSQL's planner 3 ms per page, four times the rest of the query
+    (docs/PERFORMANCE.md).
+    """
     events = IssueEvent.objects.select_related("actor__deputy").order_by("created_at", "pk")
     return (
-        issues_for(user)
-        .select_related("merged_into")
-        .prefetch_related("photos", Prefetch("events", queryset=events))
+        Issue.objects.for_user(user)
+        .select_related("category", "station", "district", "deputy", "department")
+        .prefetch_related(
+            "assignee__deputy", "merged_into", "photos", Prefetch("events", queryset=events)
+        )
     )
 
 
