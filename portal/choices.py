@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from django import forms
@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
+from django.utils.choices import BaseChoiceIterator
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -53,21 +54,43 @@ def use_cached_choices(field: forms.ModelChoiceField, *, name: str, user: User) 
     """Render `field`'s options (after its queryset is set) from the cache.
 
     Kept per user, field `name` and language: a user's lists are at most as wide as their
-    scope, and labels may be translated. Without the cache (Redis down) they are read from
-    the database as before.
+    scope, and labels may be translated. They are looked up only when the widget renders,
+    so a kept filter form costs no lookup at all.
     """
-    try:
-        key = f"choices:{_generation()}:{translation.get_language()}:{name}:{user.pk}"
-        options = cache.get(key)
-    except Exception:
-        logger.warning("choices cache unavailable: reading %s options from the database", name)
-        key, options = None, None
-    if options is None:
-        options = [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
-        if key is not None:
-            _keep(key, options)
-    empty = [] if field.empty_label is None else [("", field.empty_label)]
-    field.widget.choices = empty + options
+    field.widget.choices = KeptChoices(field, name=name, user=user)
+
+
+class KeptChoices(BaseChoiceIterator):
+    """A model choice field's options, from the cache (or the database) once iterated."""
+
+    def __init__(self, field: forms.ModelChoiceField, *, name: str, user: User) -> None:
+        self.field = field
+        self.name = name
+        self.user = user
+        self.options: list[tuple[int, str]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int | str, str]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.options is None:
+            self.options = self._read()
+        yield from self.options
+
+    def _read(self) -> list[tuple[int, str]]:
+        language = translation.get_language()
+        try:
+            key = f"choices:{_generation()}:{language}:{self.name}:{self.user.pk}"
+            options = cache.get(key)
+        except Exception:
+            # Without the cache (Redis down) they are read from the database as before.
+            logger.warning("choices cache unavailable: reading %s from the database", self.name)
+            key, options = None, None
+        if options is None:
+            label = self.field.label_from_instance
+            options = [(obj.pk, label(obj)) for obj in self.field.queryset]
+            if key is not None:
+                _keep(key, options)
+        return options
 
 
 def kept_fragment(name: str, vary: list[object], user: User, render: Callable[[], str]) -> str:
