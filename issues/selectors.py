@@ -28,10 +28,9 @@ LIST_RELATED = [
     "assignee__deputy",
 ]
 
-# What a list row (work queue, my issues, the deputy's home) shows: no deputy, department or
-# assignee, whose joins cost the planner more than the rows themselves.
-ROW_RELATED = ["category", "station", "district"]
-# ... and of those rows, the columns a row shows: a third less time turning rows into objects.
+# What a list row (work queue, my issues, the deputy's home) shows: its own columns, and the
+# names of its category, station and district beside them (`category_name`, …): one object
+# a row instead of four, a third less time than the joined models took.
 ROW_FIELDS = [
     "tracking_number",
     "text",
@@ -41,10 +40,13 @@ ROW_FIELDS = [
     "citizen_phone",
     "submitted_at",
     "is_flagged",
-    "category__name",
-    "station__name",
-    "district__name",
+    "station",
 ]
+ROW_NAMES = {
+    "category_name": F("category__name"),
+    "station_name": F("station__name"),
+    "district_name": F("district__name"),
+}
 
 
 def workbench_role(user: User) -> str | None:
@@ -139,14 +141,18 @@ def page_of_issues(
 
 
 def issues_by_ids(ids: list[int], *, now: datetime | None = None) -> list[Issue]:
-    """The issues with these ids, in the given order, with what a list row shows."""
+    """The issues with these ids, in the given order, with what a list row shows.
+
+    Rows carry `category_name`, `station_name` and `district_name`; their related objects
+    are not fetched.
+    """
     if not ids:
         return []
     rows = (
         Issue.objects.filter(pk__in=ids)
         .with_overdue(now or timezone.now())
-        .select_related(*ROW_RELATED)
         .only(*ROW_FIELDS)
+        .annotate(**ROW_NAMES)
         .order_by()  # put in the ids' order below
         .in_bulk()
     )
@@ -167,10 +173,8 @@ def my_issues_for(user: User, *, now: datetime | None = None) -> QuerySet[Issue]
         queryset = queryset.filter(state=State.TRANSFERRED)
     elif role == "staff":
         queryset = queryset.filter(assignee=user)
-    return (
-        queryset.with_overdue(now or timezone.now())
-        .select_related(*ROW_RELATED)
-        .order_by(F("deadline").asc(nulls_last=True), "submitted_at", "pk")
+    return queryset.with_overdue(now or timezone.now()).order_by(
+        F("deadline").asc(nulls_last=True), "submitted_at", "pk"
     )
 
 
