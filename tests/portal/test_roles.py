@@ -52,6 +52,18 @@ def test_granted_permission_adds_to_the_role(shinan_staff):
     assert fresh(shinan_staff).has_perm(PHONE_PERMISSION)
 
 
+def test_a_role_permission_is_checked_without_a_query(shinan_staff, django_assert_num_queries):
+    user = fresh(shinan_staff)
+    with django_assert_num_queries(0):
+        assert user.has_perm("representatives.change_assessmentweights")
+
+
+def test_other_permissions_are_still_read_from_the_tables(shinan_staff, django_assert_num_queries):
+    user = fresh(shinan_staff)
+    with django_assert_num_queries(2):  # the user's own and their groups' permissions
+        assert not user.has_perm(PHONE_PERMISSION)
+
+
 @pytest.mark.parametrize("app_label", ["portal", "stations", "representatives"])
 def test_district_staff_have_module_perms_for_their_apps(shinan_staff, app_label):
     assert shinan_staff.has_module_perms(app_label)
