@@ -1,14 +1,19 @@
-"""The portal's URLs plus `/bench/ceiling/`: the stack's ceiling on this machine.
+"""The portal's URLs plus `/bench/ceiling/` and `/bench/ceiling/write/`: the stack's ceilings.
 
 The ceiling view runs through the same middleware and database as the pages but does one
 indexed SELECT (an issue by primary key) and returns a few bytes, so each page's rate can be
-read as a fraction of what Django, gunicorn and PostgreSQL can do here at all.
+read as a fraction of what Django, gunicorn and PostgreSQL can do here at all. The write
+ceiling is the least a durable form POST can do: a CSRF-checked POST that inserts one row
+(into `bench_write`, a table the runner creates), commits, and answers with a redirect, as
+the citizen's submission does after its own work.
 """
 
 import random
 
-from django.http import HttpRequest, HttpResponse
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 
 from issues.models import Issue
 
@@ -27,7 +32,16 @@ def ceiling(request: HttpRequest) -> HttpResponse:
     return HttpResponse(number or "-", content_type="text/plain")
 
 
+@require_POST
+def ceiling_write(request: HttpRequest) -> HttpResponse:
+    """One INSERT of the posted text and its commit (autocommit), then a 302."""
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_write (body) VALUES (%s)", [request.POST.get("text", "")])
+    return HttpResponseRedirect("/bench/ceiling/")
+
+
 urlpatterns = [
     path("bench/ceiling/", ceiling),
+    path("bench/ceiling/write/", ceiling_write),
     path("", include("portal.urls")),
 ]

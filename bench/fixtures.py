@@ -100,6 +100,8 @@ def write_fixtures(out: Path) -> dict[str, str]:
     (out / "deputy_home.txt").write_text(_lines([("GET", "/work/", "")]))
     (out / "my_issues.txt").write_text(_lines([("GET", "/work/mine/", "")]))
     (out / "ceiling.txt").write_text(_lines([("GET", "/bench/ceiling/", "")]))
+    write = urlencode({"csrfmiddlewaretoken": csrf, "text": "小区门口路灯坏了一个多月"})
+    (out / "ceiling_write.txt").write_text(_lines([("POST", "/bench/ceiling/write/", write)]))
 
     staff_cookie = _session_cookie("shinan")
     deputy_cookie = _session_cookie("deputy")
@@ -115,6 +117,7 @@ def write_fixtures(out: Path) -> dict[str, str]:
         "deputy_home": deputy_cookie,
         "my_issues": deputy_cookie,
         "ceiling": "",
+        "ceiling_write": f"csrftoken={csrf}",
     }
 
 
