@@ -7,11 +7,13 @@ but the status page's own, so that it reaches the access log at most.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +33,12 @@ from stations.models import Station
 
 logger = logging.getLogger(__name__)
 
-RECEIPT_SESSION_KEY = "issues.receipt"
+# The receipt travels to its page in a signed cookie, not the session: a citizen's
+# submission leaves no session row behind (and costs no second transaction), and the
+# cookie, sent to the receipt page alone, is gone within the hour on a shared phone.
+RECEIPT_COOKIE = "receipt"
+RECEIPT_SALT = "issues.receipt"
+RECEIPT_SECONDS = 3600
 LOOKUP_FAILED = _(
     "No issue matches this number and these digits. Check both, or open the link you saved."
 )
@@ -102,8 +109,7 @@ def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
         if form.honeypot_filled:
             # A bot: show it what success looks like, so it has no reason to try otherwise.
             logger.info("intake honeypot filled: nothing stored")
-            request.session[RECEIPT_SESSION_KEY] = _decoy_receipt(target.district)
-            return redirect("issue-receipt")
+            return _to_receipt(_decoy_receipt(target.district))
         if form.is_valid():
             verdict = ratelimit.hit("submit_phone", form.cleaned_data["citizen_phone"])
             if not verdict.allowed:
@@ -115,12 +121,13 @@ def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
                 deputy=target.deputy,
                 **form.submission(),
             )
-            request.session[RECEIPT_SESSION_KEY] = {
-                "number": issue.tracking_number,
-                "token": issue.token,
-                "anonymous": issue.is_anonymous,
-            }
-            return redirect("issue-receipt")
+            return _to_receipt(
+                {
+                    "number": issue.tracking_number,
+                    "token": issue.token,
+                    "anonymous": issue.is_anonymous,
+                }
+            )
     else:
         form = IntakeForm()
     context = {
@@ -137,6 +144,22 @@ def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
     return render(request, "issues/public/intake.html", context)
 
 
+def _to_receipt(data: dict[str, object]) -> HttpResponse:
+    """A redirect to the receipt page, carrying `data` in a signed, short-lived cookie."""
+    response = redirect("issue-receipt")
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        json.dumps(data),
+        salt=RECEIPT_SALT,
+        max_age=RECEIPT_SECONDS,
+        path=reverse("issue-receipt"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def _decoy_receipt(district: Area) -> dict[str, object]:
     """A receipt shaped like a real one, for an issue that does not exist."""
     prefix = district.code or f"Q{district.pk}"
@@ -147,8 +170,12 @@ def _decoy_receipt(district: Area) -> dict[str, object]:
 
 @require_GET
 def receipt(request: HttpRequest) -> HttpResponse:
-    data = request.session.get(RECEIPT_SESSION_KEY)
-    if not data:
+    try:
+        signed = request.get_signed_cookie(
+            RECEIPT_COOKIE, salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS
+        )
+        data = json.loads(signed)
+    except (KeyError, signing.BadSignature, ValueError):
         return redirect("issue-lookup")
     status_url = request.build_absolute_uri(reverse("issue-status", args=[data["token"]]))
     context = {"number": data["number"], "status_url": status_url, "anonymous": data["anonymous"]}
