@@ -50,12 +50,17 @@ def _generation() -> str:
     return cache.get(GENERATION_KEY, "0")
 
 
+def _owner(user: User) -> str:
+    """The user and what their scope hangs on: a changed role or district is a new key."""
+    return f"{user.pk}.{user.role}.{user.district_id}.{user.department_id}.{user.is_superuser}"
+
+
 def use_cached_choices(field: forms.ModelChoiceField, *, name: str, user: User) -> None:
     """Render `field`'s options (after its queryset is set) from the cache.
 
-    Kept per user, field `name` and language: a user's lists are at most as wide as their
-    scope, and labels may be translated. They are looked up only when the widget renders,
-    so a kept filter form costs no lookup at all.
+    Kept per user (with their role and district, see `_owner`), field `name` and language:
+    a user's lists are at most as wide as their scope, and labels may be translated. They
+    are looked up only when the widget renders, so a kept filter form costs no lookup.
     """
     field.widget.choices = KeptChoices(field, name=name, user=user)
 
@@ -79,7 +84,7 @@ class KeptChoices(BaseChoiceIterator):
     def _read(self) -> list[tuple[int, str]]:
         language = translation.get_language()
         try:
-            key = f"choices:{_generation()}:{language}:{self.name}:{self.user.pk}"
+            key = f"choices:{_generation()}:{language}:{self.name}:{_owner(self.user)}"
             options = cache.get(key)
         except Exception:
             # Without the cache (Redis down) they are read from the database as before.
@@ -101,7 +106,8 @@ def kept_fragment(name: str, vary: list[object], user: User, render: Callable[[]
     """
     digest = hashlib.blake2b(repr(vary).encode(), digest_size=16).hexdigest()
     try:
-        key = f"fragment:{_generation()}:{translation.get_language()}:{name}:{user.pk}:{digest}"
+        language = translation.get_language()
+        key = f"fragment:{_generation()}:{language}:{name}:{_owner(user)}:{digest}"
         markup = cache.get(key)
     except Exception:
         logger.warning("choices cache unavailable: rendering %s", name)

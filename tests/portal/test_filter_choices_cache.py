@@ -159,3 +159,15 @@ def test_a_renamed_station_shows_at_once_in_a_kept_form(staff_client, shinan_sta
     html, _count = page(staff_client, station=shinan_station.pk)
 
     assert options_of(html, "station") == ["八大关代表联络站"]
+
+
+def test_a_user_moved_to_another_district_gets_its_options_at_once(
+    staff_client, shinan_staff, laoshan, places
+):
+    page(staff_client)  # 市南's lists and form kept for this account
+    shinan_staff.district = laoshan
+    shinan_staff.save()
+
+    html, _count = page(staff_client)
+
+    assert options_of(html, "subdistrict") == ["崂山区·沙子口街道"]
