@@ -171,3 +171,13 @@ def test_a_user_moved_to_another_district_gets_its_options_at_once(
     html, _count = page(staff_client)
 
     assert options_of(html, "subdistrict") == ["崂山区·沙子口街道"]
+
+
+def test_a_kept_form_clears_to_the_page_it_is_on(
+    client, shinan, shinan_department, shinan_department_user
+):
+    client.force_login(shinan_department_user)
+    page(client)  # the form kept for /work/issues/
+    home, _count = page(client, "/work/")  # a department's home is the same list
+
+    assert '<a class="button" href="/work/">' in filter_form(home)
