@@ -1,5 +1,6 @@
 """The dashboard's figures are kept a few minutes, shared by a scope, recomputed on demand."""
 
+import re
 import threading
 import time
 
@@ -185,3 +186,17 @@ def test_the_warmer_computes_every_districts_dashboard_for_its_staff(staff_clien
     with CaptureQueriesContext(connection) as kept:
         assert received(staff_client) == 1  # the warmed figures, not recomputed
     assert len(kept) < 10
+
+
+def shown_total(client, **params) -> str:
+    html = client.get(DASHBOARD, params).content.decode()
+    return re.search(r'<span class="kpi-value">(\d+)</span>', html).group(1)
+
+
+def test_the_kept_page_shows_what_the_kept_figures_say_and_follows_a_refresh(staff_client, shinan):
+    factories.issue_in_state("registered", district=shinan)
+    assert shown_total(staff_client) == "1"
+    factories.issue_in_state("registered", district=shinan)
+    assert shown_total(staff_client) == "1"  # the kept figures, and the page kept with them
+    assert shown_total(staff_client, refresh="1") == "2"
+    assert shown_total(staff_client) == "2"  # the refreshed figures' page, not the old one
