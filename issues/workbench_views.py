@@ -109,12 +109,9 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 
 def _render_list(request: HttpRequest, *, title: str) -> HttpResponse:
     listing = selectors.issue_list_for(request.user, request.GET, page=request.GET.get("page"))
-    filter_query = request.GET.copy()
-    filter_query.pop("page", None)  # the same form on every page
     context = {
         "title": title,
         "filterset": listing.filterset,
-        "filter_query": filter_query.urlencode(),
         "page": listing.page,
         "issues": listing.issues,
         "may_create": request.workbench_role in ("staff", "deputy"),

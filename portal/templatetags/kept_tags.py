@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.choices import kept_fragment
@@ -42,3 +43,12 @@ def kept(parser: template.base.Parser, token: template.base.Token) -> KeptNode:
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
     return KeptNode(nodelist, name, vary)
+
+
+@register.filter
+def query_without(query: QueryDict, name: str) -> str:
+    """The query string without `name`: `{% kept "filters" request.GET|query_without:"page" %}`
+    keeps one filter form for every page of a list."""
+    rest = query.copy()
+    rest.pop(name, None)
+    return rest.urlencode()

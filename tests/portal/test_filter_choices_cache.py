@@ -181,3 +181,16 @@ def test_a_kept_form_clears_to_the_page_it_is_on(
     home, _count = page(client, "/work/")  # a department's home is the same list
 
     assert '<a class="button" href="/work/">' in filter_form(home)
+
+
+def test_the_ledger_keeps_its_form_and_renews_it_when_a_type_is_renamed(staff_client, places):
+    kind = factories.ActivityTypeFactory(name="进站接待")
+    first, _count = page(staff_client, LEDGER, q="路灯")
+    second, _count = page(staff_client, LEDGER, q="路灯", page="2")
+    kind.name = "接待群众"
+    kind.save()
+    third, _count = page(staff_client, LEDGER, q="路灯")
+
+    assert filter_form(second) == filter_form(first)
+    assert 'value="路灯"' in filter_form(first)
+    assert "接待群众" in options_of(third, "type")
