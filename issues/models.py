@@ -60,8 +60,7 @@ OPEN_STATES = (
 )
 FINAL_STATES = (State.CLOSED, State.REJECTED, State.MERGED)
 # What still waits on someone (answered waits on the citizen only), out of the blocklist.
-UNFINISHED_STATES_EXCLUDED = (*FINAL_STATES, State.ANSWERED)
-UNFINISHED_IN_QUEUE = Q(is_flagged=False) & ~Q(state__in=UNFINISHED_STATES_EXCLUDED)
+UNFINISHED_IN_QUEUE = Q(is_flagged=False) & ~Q(state__in=(*FINAL_STATES, State.ANSWERED))
 
 
 class Source(models.TextChoices):
