@@ -11,10 +11,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Category, Rating
 from issues.photos import process_photo
+from issues.public_selectors import intake_categories
 from issues.services import ProcessedImage
 from portal.personal_data import mobile_validator
 
@@ -74,6 +76,41 @@ class MultiplePhotoField(forms.FileField):
         return [super(MultiplePhotoField, self).clean(f, initial) for f in files if f]
 
 
+class KeptCategories(ModelChoiceIterator):
+    """The active categories as options, from the kept list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for category in intake_categories():
+            yield self.choice(category)
+
+    def __len__(self) -> int:
+        return len(intake_categories()) + (self.field.empty_label is not None)
+
+
+class CategoryField(forms.ModelChoiceField):
+    """A citizen's choice of category: offered and checked against the kept active list.
+
+    The QR form and its submission are the busiest pages; neither queries the categories.
+    """
+
+    iterator = KeptCategories
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Category.objects.filter(is_active=True), **kwargs)
+
+    def to_python(self, value: Any) -> Category | None:
+        if value in self.empty_values:
+            return None
+        for category in intake_categories():
+            if str(category.pk) == str(value):
+                return category
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 def normalise_phone(raw: str) -> str:
     """Digits of a mobile number as people type it: spaces, dashes and +86 are dropped."""
     digits = re.sub(r"[\s\-()]", "", raw)
@@ -107,9 +144,8 @@ class IntakeForm(forms.Form):
 
     HONEYPOT = "homepage"
 
-    category = forms.ModelChoiceField(
+    category = CategoryField(
         label=_("Category"),
-        queryset=Category.objects.filter(is_active=True),
         empty_label=_("Choose a category"),
         error_messages={"required": _("Please choose a category.")},
     )

@@ -9,7 +9,10 @@ from django.db.models import Prefetch
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
-from issues.models import Issue, IssueEvent, IssuePhoto, State
+from issues.models import Category, Issue, IssueEvent, IssuePhoto, State
+from portal.choices import kept_value
+from representatives.models import Deputy
+from stations.models import Station
 
 # Wording for citizens, who need not know the office's terms (挂号, 转办 …).
 CITIZEN_STATE_LABELS = {
@@ -62,6 +65,53 @@ def issue_for_token(token: str) -> Issue:
         )
         .get(token=token)
     )
+
+
+def intake_station(code: str) -> Station | None:
+    """The active station whose QR code carries `code`, with its district.
+
+    Every citizen's form and submission starts here, so the station is kept in the cache
+    (`portal.choices.kept_value`: saving a station, an area or a deputy forgets it), with
+    only what the form and the new issue need.
+    """
+    code = code.upper()
+    if not (code.isascii() and code.isalnum()):
+        return None
+    return kept_value(
+        f"intake-station:{code}",
+        lambda: (
+            Station.objects.active()
+            .select_related("area__district")
+            .only("name", "code", "area__district__name", "area__district__code")
+            .filter(code=code)
+            .first()
+        ),
+    )
+
+
+def intake_deputy(code: str) -> Deputy | None:
+    """The active deputy whose card's QR code carries `code`, with the district (kept).
+
+    Only the name, code and district: the deputy's phone is never kept in the cache.
+    """
+    code = code.upper()
+    if not (code.isascii() and code.isalnum()):
+        return None
+    return kept_value(
+        f"intake-deputy:{code}",
+        lambda: (
+            Deputy.objects.active()
+            .select_related("district")
+            .only("name", "code", "district__name", "district__code")
+            .filter(code=code)
+            .first()
+        ),
+    )
+
+
+def intake_categories() -> list[Category]:
+    """The categories a citizen chooses from, in their order (kept)."""
+    return kept_value("intake-categories", lambda: list(Category.objects.filter(is_active=True)))
 
 
 def timeline(issue: Issue) -> list[TimelineEntry]:

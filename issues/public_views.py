@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from issues import photos
 from issues.models import Issue, IssuePhoto, Source, State, new_token
 from issues.public_forms import IntakeForm, LookupForm, RatingForm
-from issues.public_selectors import citizen_state_label, issue_for_lookup, issue_for_token, timeline
+from issues.public_selectors import (
+    citizen_state_label,
+    intake_deputy,
+    intake_station,
+    issue_for_lookup,
+    issue_for_token,
+    timeline,
+)
 from issues.services import TransitionError, issue_rate, issue_submit
 from portal import ratelimit
 from portal.models import Area
@@ -85,17 +92,17 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def station_intake(request: HttpRequest, code: str) -> HttpResponse:
-    station = get_object_or_404(
-        Station.objects.active().select_related("area__district"), code=code.upper()
-    )
+    station = intake_station(code)
+    if station is None:
+        raise Http404
     return _intake(request, IntakeTarget(station=station))
 
 
 @require_http_methods(["GET", "POST"])
 def deputy_intake(request: HttpRequest, code: str) -> HttpResponse:
-    deputy = get_object_or_404(
-        Deputy.objects.active().select_related("district"), code=code.upper()
-    )
+    deputy = intake_deputy(code)
+    if deputy is None:
+        raise Http404
     return _intake(request, IntakeTarget(deputy=deputy))
 
 

@@ -14,8 +14,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -379,19 +378,31 @@ class ProcessedImage:
 
 
 def allocate_tracking_number(district: Area, *, year: int) -> str:
-    """The next tracking number of the district and year, e.g. SN-2026-000042."""
-    counter = TrackingCounter.objects.filter(district=district, year=year)
-    # No savepoint of our own: inside issue_submit's transaction the row lock the UPDATE takes
-    # is held to the commit, and two round trips are all a submission pays for its number.
-    with transaction.atomic(savepoint=False):
-        if not counter.update(last=F("last") + 1):
-            # The year's first issue: create the row (a racing first issue makes it too and
-            # one of the two get_or_create calls reads the other's), then take a number.
-            TrackingCounter.objects.get_or_create(district=district, year=year)
-            counter.update(last=F("last") + 1)
-        last = counter.values_list("last", flat=True).get()
+    """The next tracking number of the district and year, e.g. SN-2026-000042.
+
+    One statement in the common case: the UPDATE takes the counter row's lock, which inside
+    issue_submit's transaction is held to the commit, and returns the new value (the ORM's
+    update() cannot return it, which cost a second query). The year's first issue creates
+    the row; ON CONFLICT turns a racing first issue's INSERT into the same increment.
+    """
+    table = connection.ops.quote_name(TrackingCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE district_id = %s AND year = %s"
+            " RETURNING last",
+            [district.pk, year],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(
+                f"INSERT INTO {table} (district_id, year, last) VALUES (%s, %s, 1)"
+                f" ON CONFLICT (district_id, year) DO UPDATE SET last = {table}.last + 1"
+                " RETURNING last",
+                [district.pk, year],
+            )
+            row = cursor.fetchone()
     prefix = district.code or f"Q{district.pk}"
-    return f"{prefix}-{year}-{last:06d}"
+    return f"{prefix}-{year}-{row[0]:06d}"
 
 
 def is_blocked_phone(phone: str) -> bool:

@@ -5,7 +5,9 @@ queries and a model per option on every request, for lists that change a few tim
 `use_cached_choices` gives a model choice field its options from the cache instead; the
 field still validates a submitted value against its queryset, so a kept list can never let
 a value outside the user's scope through. `kept_fragment` keeps a whole rendered filter form
-(the `{% kept %}` tag), for the same user, language and query string.
+(the `{% kept %}` tag), for the same user, language and query string. `kept_value` keeps a
+small lookup the citizens' busiest pages make on every request (the station behind a QR code,
+the categories to choose from).
 
 Saving or deleting a row of a model in `CHOICE_MODELS` starts a new generation of every
 kept list and form; bulk writes, which send no signal, call `new_generation` themselves
@@ -18,12 +20,13 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
@@ -42,6 +45,8 @@ CHOICE_MODELS = (
     "representatives.Deputy",
 )
 GENERATION_KEY = "choices:generation"
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +124,25 @@ def kept_fragment(name: str, vary: list[object], user: User, render: Callable[[]
     return markup
 
 
+def kept_value(name: str, compute: Callable[[], T | None]) -> T | None:
+    """`compute()`'s result, kept under `name` until a row of CHOICE_MODELS changes.
+
+    For lookups that depend on those rows alone, not on the user or the language. None (a
+    code that matches nothing) is not kept. Without the cache it is computed each time.
+    """
+    try:
+        key = f"kept:{_generation()}:{name}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("choices cache unavailable: computing %s", name.split(":", 1)[0])
+        key, value = None, None
+    if value is None:
+        value = compute()
+        if key is not None and value is not None:
+            _keep(key, value)
+    return value
+
+
 def _keep(key: str, value: object) -> None:
     try:
         cache.set(key, value, settings.CHOICES_CACHE_SECONDS)
@@ -127,11 +151,17 @@ def _keep(key: str, value: object) -> None:
 
 
 def new_generation(**kwargs) -> None:
-    """Forget every kept option list (a signal receiver: a choice row was saved or deleted).
+    """Forget every kept value (a signal receiver: a choice row was saved or deleted).
 
-    A save must not fail because the cache is down: the kept lists then expire by themselves
-    within CHOICES_CACHE_SECONDS.
+    At once, and again when the transaction commits: a request that read the old rows
+    between the two would otherwise keep them under the new generation. A save must not
+    fail because the cache is down: the kept values then expire within CHOICES_CACHE_SECONDS.
     """
+    _bump_generation()
+    transaction.on_commit(_bump_generation)
+
+
+def _bump_generation() -> None:
     try:
         cache.set(GENERATION_KEY, secrets.token_hex(4), None)
     except Exception:

@@ -232,12 +232,12 @@ class StationAdmin(XlsxImportAdminMixin, XlsxExportAdminMixin, ScopedAdminMixin,
 
     @admin.action(description=_("Mark the selected stations active"), permissions=["change"])
     def mark_active(self, request, queryset):
-        updated = queryset.update(is_active=True)
+        updated = queryset.set_active(True)
         self.message_user(request, _("%(count)d stations marked active.") % {"count": updated})
 
     @admin.action(description=_("Mark the selected stations inactive"), permissions=["change"])
     def mark_inactive(self, request, queryset):
-        updated = queryset.update(is_active=False)
+        updated = queryset.set_active(False)
         self.message_user(request, _("%(count)d stations marked inactive.") % {"count": updated})
 
 

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import new_generation
 from portal.codes import assign_public_code
 from portal.models import Area, User
 from portal.scoping import ScopedQuerySet
@@ -50,6 +51,16 @@ class StationQuerySet(ScopedQuerySet):
 
     def active(self) -> Self:
         return self.filter(is_active=True)
+
+    def set_active(self, active: bool) -> int:
+        """Open or close these stations in one UPDATE; their kept QR lookups are forgotten.
+
+        An UPDATE sends no post_save, so this starts the new generation itself: a closed
+        station's QR form must refuse at once (`issues.public_selectors.intake_station`).
+        """
+        updated = self.update(is_active=active)
+        new_generation()
+        return updated
 
     def specialised_homes(self) -> Self:
         """专业代表之家: see `specialised_home_q`."""
