@@ -6,6 +6,9 @@ the reminders earlier sweeps would have sent and --activities activities (bench.
 time a reminder sweep with --due reminders due and one with nothing due (bench.sweep); then
 serve with gunicorn (2 workers, bench.settings: the portal plus the ceiling view) and run wrk
 against every page and the ceiling. Prints a table and writes it to var/bench/.
+
+Redis serves as in production (the cache the workers share, Celery's broker), in a database
+of its own (--redis, db 15 by default, never db 0), emptied before and after the run.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bench import wrk
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PROTECTED = {"portal", "postgres", "template0", "template1"}
+REDIS_DEFAULT = "redis://127.0.0.1:6379/15"
 
 # (scenario, what it is): each has a request file written by bench.fixtures.
 SCENARIOS = (
@@ -55,6 +59,21 @@ BUILD_TARGET_S = 600
 
 def log(message: str) -> None:
     print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
+
+
+def empty_redis(url: str) -> None:
+    """FLUSHDB the bench's own Redis database; refuses db 0, the portal's and the tests'."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    if client.connection_pool.connection_kwargs.get("db", 0) == 0:
+        raise SystemExit(f"refusing to empty Redis db 0 ({url}): give --redis another database")
+    try:
+        client.flushdb()
+    except redis.RedisError as error:
+        raise SystemExit(
+            f"Redis at {url} is not answering ({error}); start it, or run with --redis none"
+        ) from error
 
 
 def psql(sql: str, database: str = "postgres") -> None:
@@ -177,6 +196,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default="portal_bench")
     parser.add_argument(
+        "--redis",
+        default=REDIS_DEFAULT,
+        help="the Redis database for the cache and the broker, emptied before and after "
+        "(not db 0); 'none' for the settings without Redis (memory cache, filesystem broker)",
+    )
+    parser.add_argument(
         "--only",
         default="",
         help="comma-separated scenarios to measure (the ceiling always is), e.g. issue_list,submit",
@@ -196,6 +221,9 @@ def main() -> None:
     for tool in ("wrk", "psql"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is missing (make bench installs wrk with apt-get)")
+    redis_url = "" if args.redis == "none" else args.redis
+    if redis_url:
+        empty_redis(redis_url)
     gunicorn = Path(PYTHON).with_name("gunicorn")
     if not gunicorn.exists():
         raise SystemExit("gunicorn is missing: pip install -e '.[bench]'")
@@ -211,8 +239,12 @@ def main() -> None:
         "RATE_LIMITS_ENABLED": "0",
         "VAR_DIR": str(work / "var"),  # the filesystem broker takes the sweep's messages
         "LOG_LEVEL": "WARNING",
+        # No worker takes these: the sweep's and the submissions' messages are emptied after.
+        "CELERY_QUEUE": "bench",
     }
     env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     server: subprocess.Popen | None = None
     info = machine()
     try:
@@ -308,13 +340,14 @@ def main() -> None:
             # let them drain, or the next page is measured against the last one's backlog.
             time.sleep(3)
         full = (args.issues, args.stations, args.deputies) == (1_000_000, 1000, 10000)
+        services = "Redis cache and broker" if redis_url else "no Redis (memory cache, file broker)"
         report = [
             f"## {info['date']}: {args.issues:,} issues, {args.stations:,} stations, "
             f"{args.deputies:,} deputies, {args.activities:,} activities asked",
             "",
             f"Machine: {info['cpu']}, {info['nproc']} cores, {info['memory']}; PostgreSQL "
             f"{info['postgresql']}; Python {info['python']}; gunicorn {args.workers} sync "
-            f"workers; wrk -t2 -c{args.connections} -d{args.duration}.",
+            f"workers; {services}; wrk -t2 -c{args.connections} -d{args.duration}.",
             "",
             *table(results),
             "",
@@ -339,6 +372,8 @@ def main() -> None:
                 os.killpg(server.pid, signal.SIGKILL)
         if not args.keep and not args.reuse:
             psql(f'DROP DATABASE IF EXISTS "{args.database}"')
+        if redis_url:
+            empty_redis(redis_url)
         shutil.rmtree(work, ignore_errors=True)
 
 
