@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import Category, Issue, Rating, Source, State
 from portal.choices import use_cached_choices
+from portal.filtersets import PortalFilterSet
 from portal.models import Area, Department, User
 from portal.roles import Role
 from representatives.models import Deputy
@@ -241,7 +242,7 @@ class YesNo(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class IssueFilterSet(django_filters.FilterSet):
+class IssueFilterSet(PortalFilterSet):
     """Filters for `/work/issues/`; built on a queryset already narrowed by `for_user`."""
 
     q = django_filters.CharFilter(

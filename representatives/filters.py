@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.filters import ChosenOnlySelect, PlainSelect, YesNo, scope_place_choices
 from portal.choices import use_cached_choices
+from portal.filtersets import PortalFilterSet
 from portal.models import Area, User
 from representatives.models import Activity, ActivityType, Deputy
 from stations.models import Station, specialised_home_q
@@ -23,7 +24,7 @@ COUNTS_AS_CHOICES = [
 ]
 
 
-class ActivityFilterSet(django_filters.FilterSet):
+class ActivityFilterSet(PortalFilterSet):
     """Filters for `/work/stats/activities/`; built on `Activity.objects.for_user(user)`."""
 
     q = django_filters.CharFilter(
