@@ -24,6 +24,7 @@ from portal.models import User
 from portal.notifications.channels import PermanentChannelError, get_channel
 from portal.notifications.models import Channel, Delivery, Notification
 from portal.notifications.queue import enqueue, enqueue_after_commit
+from portal.notifications.selectors import forget_badge
 from portal.personal_data import mask_phone
 
 logger = logging.getLogger(__name__)
@@ -242,8 +243,11 @@ def notification_mark_read(user: User, notification_id: int) -> Notification:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        forget_badge(user.pk)  # an UPDATE sends no post_save
     return notification
 
 
 def notifications_mark_all_read(user: User) -> int:
-    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+    marked = Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+    forget_badge(user.pk)
+    return marked

@@ -12,7 +12,7 @@ LEDGER = reverse("dashboard:activities")
 
 
 @pytest.fixture(autouse=True)
-def compute_on_every_request(settings):
+def compute_on_every_request(settings, badge_counted_every_request):
     """These budgets are for computing the figures, not for reading them from the cache."""
     settings.FIGURES_CACHE_SECONDS = 0
 
