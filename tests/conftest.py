@@ -181,3 +181,19 @@ def badge_counted_every_request(monkeypatch):
     """The nav's unread badge counted on every request, as before it was kept: for query
     budgets that compare a first request with a later one."""
     monkeypatch.setattr("portal.notifications.selectors.BADGE_SECONDS", 0)
+
+
+# Nothing listens on port 1: every cache call fails at once, as with Redis down.
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The cache unreachable, as when Redis is down."""
+    settings.CACHES = DEAD_REDIS

@@ -7,17 +7,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.conftest import DEAD_REDIS
+
 pytestmark = pytest.mark.django_db
 
 LIST = "/work/issues/"
-DEAD_REDIS = {
-    # Nothing listens on port 1: every cache call fails at once, as with Redis down.
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
-}
 
 
 @pytest.fixture(autouse=True)
@@ -62,9 +56,8 @@ def test_signing_out_forgets_the_kept_session(client, shinan_staff):
     assert Session.objects.count() == 0
 
 
-def test_sign_in_pages_and_sign_out_work_with_the_cache_down(client, shinan_staff, settings):
-    settings.CACHES = DEAD_REDIS
-
+@pytest.mark.usefixtures("cache_down")
+def test_sign_in_pages_and_sign_out_work_with_the_cache_down(client, shinan_staff):
     sign_in(client, shinan_staff)
     assert client.get(LIST).status_code == 200
     client.post(reverse("workbench:logout"))

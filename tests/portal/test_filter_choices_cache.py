@@ -102,15 +102,8 @@ def test_the_ledger_keeps_its_activity_types(staff_client, places):
     assert "进站接待" in options_of(second, "type")
 
 
-def test_pages_and_saves_work_without_the_cache(staff_client, shinan, places, settings):
-    # Nothing listens on port 1: every cache call fails at once, as with Redis down.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+@pytest.mark.usefixtures("cache_down")
+def test_pages_and_saves_work_without_the_cache(staff_client, shinan, places):
     Category.objects.create(name="交通出行")  # the signal's renewal fails quietly
 
     html, _count = page(staff_client)
