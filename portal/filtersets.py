@@ -11,8 +11,8 @@ class _FieldsMadeForThisForm(dict):
 
     Django's Form deep-copies its class's fields for each instance, so that instances never
     share a field. A FilterSet builds a new form class with new fields for every request
-    (`get_form_class`), and makes one form of it: the copy keeps nothing apart and cost the
-    issue list a tenth of its time (docs/PERFORMANCE.md).
+    (`get_form_class`), and makes one form of it: the copy keeps nothing apart, and the issue
+    list's filter set took 2.46 ms with it, 1.79 ms without (docs/PERFORMANCE.md).
     """
 
     def __deepcopy__(self, memo: dict) -> dict[str, forms.Field]:
