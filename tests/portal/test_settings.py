@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PROBE = (
@@ -12,12 +13,15 @@ PROBE = (
     "from portal.celery import app;"
     "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'],"
     " 'db': str(settings.DATABASES['default']['NAME']), 'broker': app.conf.broker_url,"
-    " 'options': settings.DATABASES['default'].get('OPTIONS', {}).get('options', '')}))"
+    " 'options': settings.DATABASES['default'].get('OPTIONS', {}).get('options', ''),"
+    " 'prepare': [settings.DATABASES['default'].get('OPTIONS', {}).get(k) for k in"
+    " ('server_side_binding', 'prepare_threshold')]}))"
 )
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    own = {"DATABASE_URL", "REDIS_URL", "DATABASE_PREPARE_AFTER"}
+    clean = {k: v for k, v in os.environ.items() if k not in own}
     return subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=settings.BASE_DIR,
@@ -77,3 +81,27 @@ def test_site_defaults_to_simplified_chinese_in_shanghai_time():
 def test_postgresql_connections_turn_jit_off(tmp_path):
     found = probe(VAR_DIR=str(tmp_path), DATABASE_URL="postgres://u@db.example:5432/portal")
     assert found["options"] == "-c jit=off"
+
+
+def test_postgresql_prepares_statements_after_five_runs_by_default(tmp_path):
+    found = probe(VAR_DIR=str(tmp_path), DATABASE_URL="postgres://u@db.example:5432/portal")
+    assert found["prepare"] == [True, 5]
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(tmp_path):
+    found = probe(
+        VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://u@db.example:5432/portal",
+        DATABASE_PREPARE_AFTER="off",
+    )
+    assert found["prepare"] == [None, None]
+
+
+@pytest.mark.parametrize("value", ["five", "0", "-1", ""])
+def test_a_malformed_prepare_count_is_refused(tmp_path, value):
+    result = load_settings(
+        VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://u@db.example:5432/portal",
+        DATABASE_PREPARE_AFTER=value,
+    )
+    assert "DATABASE_PREPARE_AFTER must be a count of at least 1" in result.stderr
