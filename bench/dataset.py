@@ -304,10 +304,17 @@ def claim_reminders(cursor, due: int) -> int:
         SELECT c.*, row_number() OVER (PARTITION BY issue_id ORDER BY stage DESC) AS last_first
         FROM c;
     """)
+    # Its own statement: with parameters bound by the server (as the portal's settings do),
+    # one string may not hold several commands.
     cursor.execute(
         """
         CREATE TEMP TABLE b_pending AS
-        SELECT issue_id, stage FROM b_claim WHERE last_first = 1 ORDER BY random() LIMIT %s;
+        SELECT issue_id, stage FROM b_claim WHERE last_first = 1 ORDER BY random() LIMIT %s
+        """,
+        [due],
+    )
+    cursor.execute(
+        """
         DELETE FROM b_claim c USING b_pending p
         WHERE c.issue_id = p.issue_id AND c.stage = p.stage;
         INSERT INTO reminders_reminder (kind, level, issue_id, duty_shift_id, district_id,
@@ -317,8 +324,7 @@ def claim_reminders(cursor, due: int) -> int:
         FROM (SELECT issue_id, max(level) AS level FROM b_claim WHERE kind = 'escalation'
               GROUP BY issue_id) AS e
         WHERE i.id = e.issue_id;
-        """,
-        [due],
+        """
     )
     cursor.execute("SELECT count(*) FROM b_pending")
     return cursor.fetchone()[0]
