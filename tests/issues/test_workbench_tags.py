@@ -98,3 +98,90 @@ def test_issue_url_follows_the_script_prefix():
         assert rendered.startswith("/portal/")
     finally:
         set_script_prefix("/")
+
+
+# The staff list's row as issue_list.html wrote it before `issue_row`, verbatim but for the
+# line breaks and indentation between its cells.
+OLD_ROW = (
+    "{% load i18n workbench_tags %}"
+    '{% translate "Tracking number" as th_number %}{% translate "Category" as th_category %}'
+    '{% translate "Station" as th_station %}{% translate "State" as th_state %}'
+    '{% translate "Deadline" as th_deadline %}{% translate "Supervision" as th_supervision %}'
+    '{% translate "Citizen" as th_citizen %}{% translate "Submitted" as th_submitted %}'
+    '{% translate "blocklisted" as blocklisted %}{% translate "anonymous" as anonymous %}'
+    '<tr{% if issue.is_overdue_now %} class="is-overdue"{% endif %}>'
+    '<th scope="row" data-label="{{ th_number }}"><span class="cell">'
+    '<a href="{% issue_url issue %}">{{ issue.tracking_number }}</a>{% if issue.is_flagged %}'
+    ' <span class="flag-mark">{{ blocklisted }}</span>{% endif %}</span></th>'
+    '<td data-label="{{ th_category }}"><span class="cell">{{ issue.category_name }}</span></td>'
+    '<td data-label="{{ th_station }}"><span class="cell">{% if issue.station_id %}'
+    '{{ issue.station_name }}{% else %}<span class="muted">{{ issue.district_name }}</span>'
+    "{% endif %}</span></td>"
+    '<td data-label="{{ th_state }}"><span class="cell">{% state_badge issue %}</span></td>'
+    '<td data-label="{{ th_deadline }}"><span class="cell">'
+    "{% deadline_cell issue issue.is_overdue_now %}</span></td>"
+    '<td data-label="{{ th_supervision }}"{% if not issue.escalation_level %}'
+    ' class="cell-empty"{% endif %}><span class="cell">{% if issue.escalation_level %}'
+    '<span class="escalation">{% blocktranslate with level=issue.escalation_level %}level'
+    " {{ level }}{% endblocktranslate %}</span>{% else %}"
+    '<span class="muted">–</span>{% endif %}</span></td>'
+    '<td data-label="{{ th_citizen }}"><span class="cell">{% if issue.citizen_phone %}'
+    "{{ issue.citizen_phone|mask_phone }}{% else %}"
+    '<span class="muted">{{ anonymous }}</span>{% endif %}</span></td>'
+    '<td data-label="{{ th_submitted }}"><span class="cell">{% time_tag issue.submitted_at %}'
+    "</span></td></tr>"
+)
+
+
+def row_issue(**fields) -> Issue:
+    issue = Issue(
+        pk=fields.pop("pk", 7),
+        tracking_number="SN-2026-000007",
+        category_id=1,
+        state=State.IN_PROGRESS,
+        deadline=LATE_EVENING_UTC,
+        submitted_at=LATE_EVENING_UTC,
+        escalation_level=0,
+        citizen_phone="13812345678",
+        is_flagged=False,
+    )
+    issue.category_name = "市容环境 <卫生>"
+    issue.station_name = "八大关 & 街道代表之家"
+    issue.district_name = "市南区"
+    issue.station_id = 3
+    issue.is_overdue_now = False
+    for name, value in fields.items():
+        setattr(issue, name, value)
+    return issue
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"is_overdue_now": True, "escalation_level": 2},
+        {"is_flagged": True, "citizen_phone": ""},
+        {"station_id": None, "deadline": None, "state": State.SUBMITTED},
+        {"tracking_number": "<b>&", "escalation_level": 1, "state": "retired"},
+    ],
+)
+def test_issue_row_writes_what_the_row_template_wrote(fields, language):
+    issue = row_issue(**fields)
+    new = render("{% load workbench_tags %}{% issue_row issue %}", issue=issue)
+    old = render(OLD_ROW, issue=issue)
+    assert new == old
+    assert "<b>&" not in new
+
+
+def test_issue_row_masks_the_phone_and_links_the_detail():
+    with translation.override("zh-hans"):
+        row = render("{% load workbench_tags %}{% issue_row issue %}", issue=row_issue(pk=42))
+    assert "138****5678" in row and "13812345678" not in row
+    assert f'href="{reverse("workbench:issue-detail", args=[42])}"' in row
+    assert 'data-label="受理编号"' in row
+
+
+def test_issue_columns_are_the_rows_labels():
+    with translation.override("en"):
+        heads = render("{% load workbench_tags %}{% issue_columns as c %}{{ c|join:'|' }}")
+    assert heads == "Tracking number|Category|Station|State|Deadline|Supervision|Citizen|Submitted"
