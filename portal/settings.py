@@ -103,10 +103,11 @@ if DATABASE_URL:
         # than it saved (docs/PERFORMANCE.md).
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
         # A page's queries are the same few shapes over and over: prepared once per
-        # connection, PostgreSQL stops parsing and planning them each time (a third to two
-        # thirds of its time a signed-in page, docs/PERFORMANCE.md). Prepared statements
-        # need the server to bind the parameters. "off" for a pooler in transaction mode
-        # that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements).
+        # connection, PostgreSQL stops parsing and planning them each time (a fifth to
+        # three quarters of its time on a signed-in page, docs/PERFORMANCE.md). Prepared
+        # statements need the server to bind the parameters. "off" for a pooler in
+        # transaction mode that cannot keep them (PgBouncer before 1.21, or without
+        # max_prepared_statements).
         # Not 0 (prepare on first use): Django's migrations send some of their ALTERs as
         # several commands in one string, which cannot be prepared; none runs twice.
         PREPARE_AFTER = os.environ.get("DATABASE_PREPARE_AFTER", "5")
