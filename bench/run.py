@@ -76,6 +76,28 @@ def empty_redis(url: str) -> None:
         ) from error
 
 
+def bench_env(database: str, redis_url: str, var_dir: Path) -> dict[str, str]:
+    """The environment every step of a run works in: the portal's settings as in production,
+    on `database`, with the rate limits lifted and Redis only if `redis_url` is given."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + os.urandom(16).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "RATE_LIMITS_ENABLED": "0",
+        "VAR_DIR": str(var_dir),  # the filesystem broker takes the sweep's messages
+        "LOG_LEVEL": "WARNING",
+        # No worker takes these: the sweep's and the submissions' messages are emptied after.
+        "CELERY_QUEUE": "bench",
+    }
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
 def psql(sql: str, database: str = "postgres") -> None:
     connect = ["-h", "127.0.0.1", "-U", "postgres", "-d", database]
     subprocess.run(["psql", *connect, "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True)
@@ -229,22 +251,7 @@ def main() -> None:
         raise SystemExit("gunicorn is missing: pip install -e '.[bench]'")
 
     work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + os.urandom(16).hex(),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "RATE_LIMITS_ENABLED": "0",
-        "VAR_DIR": str(work / "var"),  # the filesystem broker takes the sweep's messages
-        "LOG_LEVEL": "WARNING",
-        # No worker takes these: the sweep's and the submissions' messages are emptied after.
-        "CELERY_QUEUE": "bench",
-    }
-    env.pop("REDIS_URL", None)
-    if redis_url:
-        env["REDIS_URL"] = redis_url
+    env = bench_env(args.database, redis_url, work / "var")
     server: subprocess.Popen | None = None
     info = machine()
     try:

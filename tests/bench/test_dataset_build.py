@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import psql
+from bench.run import bench_env, psql
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = "portal_bench_smoke"
@@ -23,21 +23,11 @@ DATABASE = "portal_bench_smoke"
 def smoke_env(tmp_path):
     if shutil.which("psql") is None:
         pytest.skip("psql is missing")
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         pytest.skip("the bench builds on PostgreSQL")
-    server = url.rsplit("/", 1)[0]
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
-    env.update(
-        DATABASE_URL=f"{server}/{DATABASE}",
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        VAR_DIR=str(tmp_path / "var"),
-        LOG_LEVEL="WARNING",
-        CELERY_QUEUE="bench",
-    )
     psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
     psql(f'CREATE DATABASE "{DATABASE}"')
-    yield env
+    yield bench_env(DATABASE, "", tmp_path / "var")
     psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
 
 
