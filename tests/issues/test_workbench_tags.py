@@ -1,5 +1,6 @@
 """The issue lists' cell tags write exactly what the per-row includes they replace wrote."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -185,3 +186,67 @@ def test_issue_columns_are_the_rows_labels():
     with translation.override("en"):
         heads = render("{% load workbench_tags %}{% issue_columns as c %}{{ c|join:'|' }}")
     assert heads == "Tracking number|Category|Station|State|Deadline|Supervision|Citizen|Submitted"
+
+
+# The phone cards as my_issues.html (full) and the deputy's home.html (compact) wrote them
+# before `issue_card`, verbatim but for the line breaks and indentation between the tags
+# (inside a grid and a flex box, which lay them out the same).
+OLD_CARD = (
+    "{% load i18n workbench_tags %}"
+    '<li class="issue-card{% if issue.is_overdue_now %} is-overdue{% endif %}">'
+    '<a href="{% issue_url issue %}"><span class="issue-card-top">'
+    '<span class="issue-number">{{ issue.tracking_number }}</span>{% state_badge issue %}</span>'
+    '<span class="issue-card-text">{{ issue.text|truncatechars:80 }}</span>'
+    '<span class="issue-card-meta">{{ issue.category_name }}{% if issue.station_id %}'
+    " · {{ issue.station_name }}{% endif %}</span>"
+    '<span class="issue-card-deadline">{% translate "Deadline" %}: '
+    "{% deadline_cell issue issue.is_overdue_now %}{% if issue.escalation_level %}"
+    ' <span class="escalation">{% blocktranslate with level=issue.escalation_level %}level'
+    " {{ level }}{% endblocktranslate %}</span>{% endif %}</span></a></li>"
+)
+OLD_COMPACT_CARD = (
+    "{% load i18n workbench_tags %}"
+    '<li class="issue-card{% if issue.is_overdue_now %} is-overdue{% endif %}">'
+    '<a href="{% issue_url issue %}"><span class="issue-card-top">'
+    '<span class="issue-number">{{ issue.tracking_number }}</span>{% state_badge issue %}</span>'
+    '<span class="issue-card-text">{{ issue.text|truncatechars:60 }}</span>'
+    '<span class="issue-card-deadline">{% translate "Deadline" %}: '
+    "{% deadline_cell issue issue.is_overdue_now %}</span></a></li>"
+)
+CARD_TEXTS = {
+    "short": "路灯坏了",
+    "long": "小区门口的路灯已经坏了一个多月，晚上出行很不方便，" * 4,
+    "markup": "<script>alert(1)</script> & " + "长" * 90,
+}
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"is_overdue_now": True, "escalation_level": 2},
+        {"station_id": None, "deadline": None, "state": State.SUBMITTED},
+        {"tracking_number": "<b>&", "escalation_level": 1, "state": "retired"},
+    ],
+)
+@pytest.mark.parametrize("text", CARD_TEXTS)
+def test_issue_card_writes_what_the_card_templates_wrote(fields, text, language):
+    issue = row_issue(text=CARD_TEXTS[text], **fields)
+    full = render("{% load workbench_tags %}{% issue_card issue %}", issue=issue)
+    compact = render("{% load workbench_tags %}{% issue_card issue compact=True %}", issue=issue)
+    assert full == render(OLD_CARD, issue=issue)
+    assert compact == render(OLD_COMPACT_CARD, issue=issue)
+    assert "<script>" not in full and "<b>&" not in full
+
+
+def test_issue_cards_cut_the_text_and_link_the_detail():
+    issue = row_issue(pk=42, text="一" * 100, escalation_level=1)
+    with translation.override("zh-hans"):
+        full = render("{% load workbench_tags %}{% issue_card issue %}", issue=issue)
+        compact = render("{% load workbench_tags %}{% issue_card issue True %}", issue=issue)
+    # Cut to 80 (60) characters in all, Django's ellipsis included ("..." in Chinese).
+    assert re.search('<span class="issue-card-text">(一{77}[.]{3})</span>', full)
+    assert re.search('<span class="issue-card-text">(一{57}[.]{3})</span>', compact)
+    assert f'href="{reverse("workbench:issue-detail", args=[42])}"' in full
+    assert "八大关 &amp; 街道代表之家" in full and "街道代表之家" not in compact
+    assert "escalation" in full and "escalation" not in compact
