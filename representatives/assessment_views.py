@@ -8,7 +8,6 @@ board, which ranks their colleagues.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,7 +22,6 @@ from representatives.models import (
     AnnualTarget,
     AssessmentWeights,
     Deputy,
-    DeputyGroup,
     Mandate,
     StationAssignment,
 )
@@ -56,8 +54,9 @@ def _district(request: HttpRequest) -> tuple[Area, list[Area]]:
 
 def _years(district: Area, year: int) -> list[int]:
     """The years worth offering: those with targets or weights, this year and the one shown."""
-    years = set(AnnualTarget.objects.filter(district=district).values_list("year", flat=True))
-    years |= set(AssessmentWeights.objects.filter(district=district).values_list("year", flat=True))
+    targets = AnnualTarget.objects.filter(district=district).order_by().values_list("year")
+    weights = AssessmentWeights.objects.filter(district=district).order_by().values_list("year")
+    years = {y for (y,) in targets.union(weights)}  # one query
     years |= {timezone.localdate().year, year}
     return sorted(years, reverse=True)
 
@@ -68,23 +67,11 @@ def board(request: HttpRequest) -> HttpResponse:
     """争先创优榜: the district's deputies ranked by the year's score."""
     district, districts = _district(request)
     year = _year(request.GET.get("year")) or timezone.localdate().year
-    # Pages of (deputy id, rank) pairs; only the page's deputies are loaded in full.
-    base = Deputy.objects.select_related("district").prefetch_related(
-        Prefetch("deputy_groups", queryset=DeputyGroup.objects.order_by("name")),
-        Prefetch(
-            "assignments",
-            queryset=StationAssignment.objects.filter(role=StationAssignment.Role.RESIDENT)
-            .select_related("station")
-            .order_by("station__name"),
-            to_attr="resident_assignments",
-        ),
-    )
     merit = assessment.merit_board_page(
         district,
         year,
         request.GET.get("page"),
         per_page=PAGE_SIZE,
-        base=base,
         refresh="refresh" in request.GET,
     )
     scoring, page = merit.board.scoring, merit.page
@@ -97,8 +84,8 @@ def board(request: HttpRequest) -> HttpResponse:
             "medal": assessment.medal_for(row),
             "is_top": assessment.is_top(row),
             "report_url": reverse("assessment:report", args=[row.pk, year]),
-            "groups": [group.name for group in row.deputy_groups.all()],
-            "stations": [a.station.name for a in row.resident_assignments],
+            "groups": row.groups,
+            "stations": row.stations,
         }
         for row in merit.rows
     ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from representatives.assessment_views import PAGE_SIZE
+from representatives.models import AssessmentWeights
 from tests import factories
 
 BOARD = reverse("assessment:board")
@@ -129,3 +130,17 @@ def test_board_is_paged(staff_client, shinan):
     factories.DeputyFactory.create_batch(PAGE_SIZE + 1, district=shinan)
     response = staff_client.get(BOARD, {"page": 2})
     assert len(response.context["rows"]) == 1
+
+
+def test_the_year_choices_are_the_districts_years_with_targets_or_weights(
+    staff_client, shinan, laoshan
+):
+    this_year = timezone.localdate().year
+    factories.AnnualTargetFactory(district=shinan, year=2023)
+    factories.AnnualTargetFactory(district=shinan, year=2022)
+    AssessmentWeights.objects.create(district=shinan, year=2022)
+    AssessmentWeights.objects.create(district=shinan, year=2021)
+    factories.AnnualTargetFactory(district=laoshan, year=2019)
+    AssessmentWeights.objects.create(district=laoshan, year=2018)
+    response = staff_client.get(BOARD, {"year": "2020"})
+    assert response.context["years"] == [this_year, 2023, 2022, 2021, 2020]

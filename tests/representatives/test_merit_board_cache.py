@@ -3,13 +3,21 @@
 from datetime import date
 
 import pytest
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
-from representatives.models import AssessmentWeights
+from representatives.assessment import BoardRow
+from representatives.models import AssessmentWeights, StationAssignment
 from tests import factories
 
 BOARD = reverse("assessment:board")
+
+
+def board_table(response) -> str:
+    html = response.text
+    start = html.index('<table class="board-table">')
+    return html[start : html.index("</table>", start)]
 
 
 def board_names(client, **params) -> list[str]:
@@ -57,3 +65,31 @@ def test_changed_weights_rank_at_once(staff_client, shinan, two_deputies):
 
 def test_the_board_says_when_it_was_ranked(staff_client, two_deputies):
     assert "数据截至" in staff_client.get(BOARD).content.decode()
+
+
+def test_a_kept_page_holds_plain_values_and_shows_the_same_rows(
+    staff_client, shinan_deputy, shinan_station, django_assert_max_num_queries
+):
+    factories.DeputyGroupFactory(name="八大关代表组", area=shinan_station.area).members.add(
+        shinan_deputy
+    )
+    factories.StationAssignmentFactory(deputy=shinan_deputy, station=shinan_station)
+    home = factories.StationFactory(name="湛山社区", area=shinan_station.area)
+    factories.StationAssignmentFactory(
+        deputy=shinan_deputy, station=home, role=StationAssignment.Role.HOME
+    )
+    first = staff_client.get(BOARD)
+    # The user, their district, the year's target and weights, the year choices: the
+    # ranking and the page's deputies, with their groups and stations, come from the cache.
+    with django_assert_max_num_queries(5):
+        kept = staff_client.get(BOARD)
+    assert board_table(kept).count("八大关代表组 · 新就业群体专业化代表联络站") == 1
+    assert "湛山社区" not in kept.text  # a home community is not shown on the board
+    assert board_table(kept) == board_table(first)
+    (row,) = [r["deputy"] for r in kept.context["rows"]]
+    assert isinstance(row, BoardRow)
+    assert all(
+        isinstance(value, (int, float, str, list)) and not isinstance(value, Model)
+        for value in vars(row).values()
+    )
+    assert row.groups == ["八大关代表组"] and row.stations == ["新就业群体专业化代表联络站"]
