@@ -13,9 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.template.context import Context
-from django.utils.html import escape
+from django.template.defaultfilters import floatformat
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from representatives.assessment import PartResult
 
@@ -69,3 +71,66 @@ def merit_part_cells(context: Context, parts: Sequence[PartResult]) -> SafeStrin
         figures = part_figures(part, words["does_not_apply"])
         cells.append(f'<td data-label="{label}"><span class="cell">{figures}</span></td>')
     return mark_safe("".join(cells))
+
+
+_ROW_WORDS = {
+    "rank": _("Rank"),
+    "deputy": _("Deputy"),
+    "places": _("Group / station"),
+    "score": _("Score"),
+    "top": _("Top ten"),
+}
+_ROW = (
+    "<tr{}>"
+    '<td data-label="{}"><span class="cell"><span class="rank">{}</span>{}{}</span></td>'
+    '<th scope="row" data-label="{}"><span class="cell"><a href="{}">{}</a></span></th>'
+    '<td data-label="{}"><span class="cell">{}</span></td>'
+    "{}"
+    '<td data-label="{}" class="score-cell"><span class="cell">'
+    '<strong class="score">{}</strong></span></td>'
+    "</tr>"
+)
+
+
+@register.simple_tag(takes_context=True)
+def merit_row(context: Context, r: dict) -> SafeString:
+    """One row of the board from the view's row: rank and medal, name, groups and stations,
+    the part cells and the score (written by the template before, tested to be the same).
+    """
+    words = context.render_context.get("merit_row_words")
+    if words is None:
+        words = {key: str(text) for key, text in _ROW_WORDS.items()}
+        context.render_context["merit_row_words"] = words
+    row = r["deputy"]
+    medal = (
+        format_html(' <span class="medal medal-{}">{}</span>', row.rank, r["medal"])
+        if r["medal"]
+        else ""
+    )
+    top = format_html(' <span class="top-badge">{}</span>', words["top"]) if r["is_top"] else ""
+    groups, stations = r["groups"], r["stations"]
+    if groups or stations:
+        places = format_html(
+            "{}{}{}",
+            mark_safe("、".join(conditional_escape(g) for g in groups)),
+            " · " if groups and stations else "",
+            mark_safe("、".join(conditional_escape(s) for s in stations)),
+        )
+    else:
+        places = mark_safe('<span class="muted">–</span>')
+    return format_html(
+        _ROW,
+        mark_safe(' class="is-top"') if r["is_top"] else "",
+        words["rank"],
+        row.rank,
+        medal,
+        top,
+        words["deputy"],
+        r["report_url"],
+        row.name,
+        words["places"],
+        places,
+        merit_part_cells(context, r["parts"]),
+        words["score"],
+        floatformat(row.score, 1),
+    )

@@ -4,10 +4,12 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from representatives.assessment import BoardRow, Component, PartResult
 from representatives.templatetags.assessment_tags import whole_percent
 from tests import factories
 
@@ -96,3 +98,69 @@ def test_a_name_with_markup_is_shown_as_text(staff_client, shinan):
 )
 def test_shares_are_rounded_as_the_template_filter_rounds_them(percent):
     assert whole_percent(percent) == floatformat(percent, 0)
+
+
+# A board row as board.html wrote it before `merit_row`, verbatim but for the line breaks and
+# indentation between its cells.
+OLD_ROW = (
+    "{% load i18n assessment_tags %}"
+    '{% translate "Rank" as rank_label %}{% translate "Deputy" as deputy_label %}'
+    '{% translate "Group / station" as places_label %}{% translate "Score" as score_label %}'
+    '{% translate "Top ten" as top_label %}'
+    '<tr{% if r.is_top %} class="is-top"{% endif %}>'
+    '<td data-label="{{ rank_label }}"><span class="cell"><span class="rank">{{ r.deputy.rank }}'
+    '</span>{% if r.medal %} <span class="medal medal-{{ r.deputy.rank }}">{{ r.medal }}</span>'
+    '{% endif %}{% if r.is_top %} <span class="top-badge">{{ top_label }}</span>{% endif %}'
+    "</span></td>"
+    '<th scope="row" data-label="{{ deputy_label }}"><span class="cell">'
+    '<a href="{{ r.report_url }}">{{ r.deputy.name }}</a></span></th>'
+    '<td data-label="{{ places_label }}"><span class="cell">{{ r.groups|join:"、" }}'
+    '{% if r.groups and r.stations %} · {% endif %}{{ r.stations|join:"、" }}'
+    '{% if not r.groups and not r.stations %}<span class="muted">–</span>{% endif %}</span></td>'
+    "{% merit_part_cells r.parts %}"
+    '<td data-label="{{ score_label }}" class="score-cell"><span class="cell">'
+    '<strong class="score">{{ r.deputy.score|floatformat:1 }}</strong></span></td></tr>'
+)
+
+
+def board_row(rank: int, score: float, **fields) -> dict:
+    visits = Component(key="activities", label="履职<活动>", count="n_activities", target=4)
+    on_time = Component(
+        key="issues_on_time", label="按时办结", count="n_on_time", denominator="n_due"
+    )
+    row = BoardRow(pk=7, name=fields.pop("name", "张市南"), rank=rank, score=score)
+    parts = [
+        PartResult(visits, 3, 4, True, 75.0, 20, 15.0),
+        PartResult(on_time, 0, 0, False, 0.0, 20, 0.0),
+    ]
+    is_top = rank <= 10 and score > 0
+    return {
+        "deputy": row,
+        "parts": parts,
+        "medal": {1: "金牌", 2: "银牌", 3: "铜牌"}.get(rank, "") if is_top else "",
+        "is_top": is_top,
+        "report_url": "/work/assessment/7/2026/",
+        "groups": ["八大关代表组", "湛山代表组"],
+        "stations": ["新就业群体 & 代表联络站"],
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "row",
+    [
+        board_row(1, 87.25),
+        board_row(3, 100.0, groups=[]),
+        board_row(7, 66.66666666666667, stations=[]),
+        board_row(12, 0.0, groups=[], stations=[]),
+        board_row(2, 0.0),  # a rank in the top ten with nothing done: no medal, no badge
+        board_row(40, 12.45, name="<b>代表</b>", groups=["<i>组</i>"]),
+    ],
+)
+def test_merit_row_writes_what_the_row_template_wrote(row, language):
+    with translation.override(language):
+        new = Template("{% load assessment_tags %}{% merit_row r %}").render(Context({"r": row}))
+        old = Template(OLD_ROW).render(Context({"r": row}))
+    assert new == old
+    assert "<b>" not in new and "<i>" not in new
