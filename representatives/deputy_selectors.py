@@ -26,12 +26,13 @@ def deputy_for(user: User) -> Deputy | None:
     return Deputy.objects.filter(user=user).select_related("district").first()
 
 
-def duty_shifts_for(user: User, *, today: date | None = None) -> list[DutyShift]:
+def duty_shifts_for(deputy: Deputy, *, today: date | None = None) -> list[DutyShift]:
     """Today's and the next two weeks' shifts of the deputy, soonest first."""
     today = today or timezone.localdate()
     return list(
-        DutyShift.objects.for_user(user)
-        .filter(deputy__user=user, date__gte=today, date__lte=today + timedelta(days=UPCOMING_DAYS))
+        DutyShift.objects.filter(
+            deputy=deputy, date__gte=today, date__lte=today + timedelta(days=UPCOMING_DAYS)
+        )
         .select_related("station")
         .order_by("date", "station__name")
     )
@@ -50,12 +51,11 @@ def todays_shift_at(user: User, station: Station, *, today: date | None = None) 
     )
 
 
-def assignments_for(user: User) -> QuerySet[StationAssignment]:
+def assignments_for(deputy: Deputy) -> QuerySet[StationAssignment]:
     """The deputy's own registrations (双报到): resident station and home community."""
     return (
-        StationAssignment.objects.for_user(user)
-        .filter(deputy__user=user)
-        .select_related("station__area__parent")
+        StationAssignment.objects.filter(deputy=deputy)
+        .select_related("station")
         .order_by("role", "station__name")
     )
 

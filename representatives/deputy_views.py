@@ -47,7 +47,7 @@ def deputy_required(view: Callable) -> Callable:
 @deputy_required
 def deputy_home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    shifts = selectors.duty_shifts_for(request.user, today=today)
+    shifts = selectors.duty_shifts_for(request.deputy, today=today)
     context = {
         "deputy": request.deputy,
         "today": today,
@@ -56,7 +56,7 @@ def deputy_home(request: HttpRequest) -> HttpResponse:
         "issues": issue_selectors.issues_by_ids(
             list(issue_selectors.my_issues_for(request.user).values_list("pk", flat=True)[:10])
         ),
-        "assignments": list(selectors.assignments_for(request.user)),
+        "assignments": list(selectors.assignments_for(request.deputy)),
         "tab": "home",
     }
     return render(request, "representatives/mobile/home.html", context)
