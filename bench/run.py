@@ -363,7 +363,9 @@ def main() -> None:
             "",
             f"Dataset build: {build_seconds:.0f} s. Sweep with {args.due:,} due: "
             f"{sweep['due']['seconds']:.1f} s {sweep['due']['counts']}; "
-            f"with nothing due: {sweep['nothing_due']['seconds']:.2f} s.",
+            f"with nothing due: {sweep['nothing_due']['seconds']:.2f} s "
+            f"{sweep['nothing_due']['counts']}; caught up (what came due meanwhile): "
+            f"{sweep['caught_up']['seconds']:.2f} s {sweep['caught_up']['counts']}.",
             "",
             *verdicts(results, sweep, build_seconds, full, every_page=not only),
         ]

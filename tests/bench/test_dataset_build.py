@@ -51,3 +51,6 @@ def test_a_small_dataset_builds_and_its_reminders_are_swept(smoke_env):
     sweep = json.loads(next(line for line in swept.splitlines() if line.startswith("SWEEP "))[6:])
     due = sweep["due"]["counts"]
     assert sum(v for k, v in due.items() if k not in {"deliveries"}) >= 40
+    # The second sweep runs at the first's instant, when everything due has been claimed.
+    assert sweep["nothing_due"]["counts"] == {}
+    assert set(sweep) == {"due", "nothing_due", "caught_up"}
