@@ -440,20 +440,29 @@ def _page_deputies() -> QuerySet[Deputy]:
     )
 
 
-def _board_row(scoring: Scoring, row: Deputy) -> BoardRow:
-    figures = {"applied_weight", "score"}
+def _figure_names(scoring: Scoring) -> set[str]:
+    """The annotations `breakdown`, `is_top` and `medal_for` read from a scored row."""
+    names = {"applied_weight", "score"}
     for c in scoring.components:
-        figures |= {c.count, f"share_{c.key}", f"pts_{c.key}"}
+        names |= {c.count, f"share_{c.key}", f"pts_{c.key}"}
         if c.is_rate:
-            figures.add(c.denominator)
-    return BoardRow(
-        pk=row.pk,
-        name=row.name,
-        rank=row.rank,
-        groups=[group.name for group in row.deputy_groups.all()],
-        stations=[a.station.name for a in row.resident_assignments],
-        **{name: getattr(row, name) for name in figures},
-    )
+            names.add(c.denominator)
+    return names
+
+
+def _board_rows(scoring: Scoring, rows: list[Deputy]) -> list[BoardRow]:
+    figures = _figure_names(scoring)
+    return [
+        BoardRow(
+            pk=row.pk,
+            name=row.name,
+            rank=row.rank,
+            groups=[group.name for group in row.deputy_groups.all()],
+            stations=[a.station.name for a in row.resident_assignments],
+            **{name: getattr(row, name) for name in figures},
+        )
+        for row in rows
+    ]
 
 
 def merit_board_page(
@@ -469,10 +478,7 @@ def merit_board_page(
     page = Paginator(board.ranks, per_page).get_page(number)
     rows = cached_figures(
         ("merit-board-rows", *scoring_key(board.scoring), page.number, per_page),
-        lambda: [
-            _board_row(board.scoring, row)
-            for row in board.rows(list(page.object_list), _page_deputies())
-        ],
+        lambda: _board_rows(board.scoring, board.rows(list(page.object_list), _page_deputies())),
         refresh=refresh,
     )
     return BoardPage(board=board, page=page, rows=rows.value, computed_at=board.computed_at)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from issues.workbench_views import workbench_required
 from portal.dashboard_views import refresh_url
+from portal.links import links_to
 from portal.models import Area
 from representatives import assessment
 from representatives.models import (
@@ -30,7 +30,6 @@ from representatives.selectors import LEVEL_ORDER
 # 25 a page: on a phone each deputy is a card of nine lines (and the page renders in half the time).
 PAGE_SIZE = 25
 FIRST_YEAR = 2000
-_PLACEHOLDER_PK = 987654321
 
 
 def _year(value: str | None) -> int | None:
@@ -76,10 +75,7 @@ def board(request: HttpRequest) -> HttpResponse:
         refresh="refresh" in request.GET,
     )
     scoring, page = merit.board.scoring, merit.page
-    # Each row's report link: the pattern reversed once, each deputy's id put in its place.
-    report_url = reverse("assessment:report", args=[_PLACEHOLDER_PK, year]).split(
-        str(_PLACEHOLDER_PK)
-    )
+    report_url = links_to("assessment:report", year)
     # Everything a row shows is worked out here once, so that the template's loop only
     # prints: fifty rows of template lookups were most of the page's time.
     rows = [
@@ -88,7 +84,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "parts": assessment.breakdown(scoring, row),
             "medal": assessment.medal_for(row),
             "is_top": assessment.is_top(row),
-            "report_url": str(row.pk).join(report_url),
+            "report_url": report_url(row.pk),
             "groups": row.groups,
             "stations": row.stations,
         }

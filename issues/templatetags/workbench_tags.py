@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
-from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -15,13 +14,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import State
+from portal.links import links_to
 from portal.personal_data import mask_name as _mask_name
 from portal.personal_data import mask_phone as _mask_phone
 
 register = template.Library()
-
-# The detail URL with this id in place of the real one: one reverse() per page, not per row.
-_PLACEHOLDER_PK = 987654321
 
 
 @register.filter
@@ -100,12 +97,10 @@ def issue_url(context: template.Context, issue) -> str:
     Reversing once per row cost more than the rest of the row; the pattern is reversed once
     per render and the id put in its place.
     """
-    pattern = context.render_context.get(issue_url)
-    if pattern is None:
-        placeholder = str(_PLACEHOLDER_PK)
-        pattern = reverse("workbench:issue-detail", args=[_PLACEHOLDER_PK]).split(placeholder)
-        context.render_context[issue_url] = pattern
-    return str(issue.pk).join(pattern)
+    link = context.render_context.get(issue_url)
+    if link is None:
+        link = context.render_context[issue_url] = links_to("workbench:issue-detail")
+    return link(issue.pk)
 
 
 # The staff list's columns, in order: the table's head and each row's narrow-screen labels.
