@@ -90,7 +90,7 @@ def issue_list_for(
     (a station id of another district, say) can widen what the user sees.
     """
     now = now or timezone.now()
-    base = issues_for(user).with_overdue(now)
+    base = issues_for(user)
     filterset = IssueFilterSet(params if params is not None else {}, base, user=user, now=now)
     return IssueList(filterset=filterset, page=page_of_issues(filterset.qs, page, now=now))
 
@@ -164,7 +164,7 @@ def issues_by_ids(ids: list[int], *, now: datetime | None = None) -> list[Issue]
     return issues
 
 
-def my_issues_for(user: User, *, now: datetime | None = None) -> QuerySet[Issue]:
+def my_issues_for(user: User) -> QuerySet[Issue]:
     """What still waits on this user, soonest deadline first (a deputy's phone list).
 
     Deputies see the unfinished issues of their stations, raised through them or assigned to
@@ -178,9 +178,7 @@ def my_issues_for(user: User, *, now: datetime | None = None) -> QuerySet[Issue]
         queryset = queryset.filter(state=State.TRANSFERRED)
     elif role == "staff":
         queryset = queryset.filter(assignee=user)
-    return queryset.with_overdue(now or timezone.now()).order_by(
-        F("deadline").asc(nulls_last=True), "submitted_at", "pk"
-    )
+    return queryset.order_by(F("deadline").asc(nulls_last=True), "submitted_at", "pk")
 
 
 def issue_detail_queryset(user: User) -> QuerySet[Issue]:
