@@ -103,6 +103,14 @@ def issue_url(context: template.Context, issue) -> str:
     return link(issue.pk)
 
 
+def _escalation(issue) -> SafeString:
+    """The issue's supervision level (督办) as a marked span: "level 2"."""
+    return format_html(
+        '<span class="escalation">{}</span>',
+        gettext("level %(level)s") % {"level": issue.escalation_level},
+    )
+
+
 # The staff list's columns, in order: the table's head and each row's narrow-screen labels.
 ISSUE_COLUMNS = (
     _("Tracking number"),
@@ -156,13 +164,9 @@ def issue_row(context: template.Context, issue) -> SafeString:
         place = issue.station_name
     else:
         place = format_html('<span class="muted">{}</span>', issue.district_name)
-    if issue.escalation_level:
-        level = format_html(
-            '<span class="escalation">{}</span>',
-            gettext("level %(level)s") % {"level": issue.escalation_level},
-        )
-    else:
-        level = mark_safe('<span class="muted">–</span>')
+    level = (
+        _escalation(issue) if issue.escalation_level else mark_safe('<span class="muted">–</span>')
+    )
     if issue.citizen_phone:
         caller = _mask_phone(issue.citizen_phone)
     else:
@@ -221,14 +225,7 @@ def issue_card(context: template.Context, issue, compact: bool = False) -> SafeS
     else:
         place = format_html(" · {}", issue.station_name) if issue.station_id else ""
         meta = format_html('<span class="issue-card-meta">{}{}</span>', issue.category_name, place)
-        level = (
-            format_html(
-                ' <span class="escalation">{}</span>',
-                gettext("level %(level)s") % {"level": issue.escalation_level},
-            )
-            if issue.escalation_level
-            else ""
-        )
+        level = format_html(" {}", _escalation(issue)) if issue.escalation_level else ""
     return format_html(
         _CARD,
         mark_safe(" is-overdue") if issue.is_overdue_now else "",
