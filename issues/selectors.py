@@ -182,21 +182,32 @@ def my_issues_for(user: User) -> QuerySet[Issue]:
 
 
 def issue_detail_queryset(user: User) -> QuerySet[Issue]:
-    """One issue with what the detail page shows: photos, timeline with actors, merges.
+    """The issues whose detail page the user may open, with what every such page shows.
 
-    Five relations are joined; the assignee (with their deputy profile) and the merge target
-    come in small queries of their own, run only when the issue has them. Joining all eight
-    took PostgreSQL's planner 3 ms per page, four times the rest of the query
-    (docs/PERFORMANCE.md).
+    Five relations are joined and the photos and timeline (with actors) prefetched. The
+    assignee and the merge target are not: `issue_detail` fetches them only when the issue
+    has them. Joining them as well took PostgreSQL's planner 3 ms per page, four times the
+    rest of the query; prefetching them cost Django a query built, and found empty, for
+    each one the issue lacks (docs/PERFORMANCE.md).
     """
     events = IssueEvent.objects.select_related("actor__deputy").order_by("created_at", "pk")
     return (
         Issue.objects.for_user(user)
         .select_related("category", "station", "district", "deputy", "department")
-        .prefetch_related(
-            "assignee__deputy", "merged_into", "photos", Prefetch("events", queryset=events)
-        )
+        .prefetch_related("photos", Prefetch("events", queryset=events))
     )
+
+
+def issue_detail(user: User, pk: int) -> Issue | None:
+    """One issue in the user's scope with everything its page shows; None outside it."""
+    issue = issue_detail_queryset(user).filter(pk=pk).first()
+    if issue is None:
+        return None
+    if issue.assignee_id is not None:
+        issue.assignee = User.objects.select_related("deputy").filter(pk=issue.assignee_id).first()
+    if issue.merged_into_id is not None:
+        issue.merged_into = Issue.objects.filter(pk=issue.merged_into_id).first()
+    return issue
 
 
 def assignee_choices(district: Area | int) -> QuerySet[User]:

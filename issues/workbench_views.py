@@ -140,7 +140,9 @@ def my_issues(request: HttpRequest) -> HttpResponse:
 @require_GET
 @workbench_required()
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = get_object_or_404(selectors.issue_detail_queryset(request.user), pk=pk)
+    issue = selectors.issue_detail(request.user, pk)
+    if issue is None:
+        raise Http404
     return _render_detail(request, issue)
 
 

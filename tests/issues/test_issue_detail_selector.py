@@ -1,0 +1,61 @@
+"""selectors.issue_detail: one issue in scope with everything its page shows, and no more."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from issues import selectors
+from issues.models import IssueEvent
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_issue_outside_the_users_scope_is_none(shinan_staff, laoshan_issue):
+    assert selectors.issue_detail(shinan_staff, laoshan_issue.pk) is None
+
+
+def test_a_missing_issue_is_none(shinan_staff, shinan_issue):
+    assert selectors.issue_detail(shinan_staff, shinan_issue.pk + 1000) is None
+
+
+def test_without_assignee_or_merge_target_it_takes_three_queries(shinan_staff, shinan_issue):
+    IssueEvent.objects.create(
+        issue=shinan_issue, action="escalate", actor=shinan_staff, to_state="submitted"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        issue = selectors.issue_detail(shinan_staff, shinan_issue.pk)
+        # The page reads these: each is already there.
+        assert issue.assignee is None
+        assert issue.merged_into is None
+        actors = [event.actor.username for event in issue.events.all() if event.actor]
+        assert actors == [shinan_staff.username]
+        assert list(issue.photos.all()) == []
+    # The issue, its photos and its timeline; nothing asked of the users or other issues.
+    assert len(captured) == 3, [query["sql"] for query in captured]
+
+
+def test_the_assignee_comes_with_their_deputy_profile(shinan_staff, shinan, shinan_deputy_user):
+    issue = factories.issue_in_state("registered", district=shinan, assignee=shinan_deputy_user)
+    fetched = selectors.issue_detail(shinan_staff, issue.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert fetched.assignee == shinan_deputy_user
+        assert fetched.assignee.deputy.name == shinan_deputy_user.deputy.name
+    assert len(captured) == 0
+
+
+def test_a_staff_assignee_without_deputy_profile(shinan_staff, shinan):
+    issue = factories.issue_in_state("registered", district=shinan, assignee=shinan_staff)
+    fetched = selectors.issue_detail(shinan_staff, issue.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert fetched.assignee == shinan_staff
+        assert not hasattr(fetched.assignee, "deputy")
+    assert len(captured) == 0
+
+
+def test_the_merge_target_is_there_with_its_tracking_number(shinan_staff, shinan):
+    issue = factories.issue_in_state("merged", district=shinan)
+    fetched = selectors.issue_detail(shinan_staff, issue.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert fetched.merged_into.tracking_number == issue.merged_into.tracking_number
+    assert len(captured) == 0
