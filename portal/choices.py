@@ -51,8 +51,29 @@ T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 
-def _generation() -> str:
-    return cache.get(GENERATION_KEY, "0")
+# The generation this process read last: the key a kept value is looked for under, read in
+# the same round trip as the generation itself (`_lookup`).
+_last_generation = "0"
+
+
+def _lookup(key_for: Callable[[str], str]) -> tuple[str, object | None]:
+    """The key `key_for` gives for the current generation, and the value kept under it.
+
+    One MGET reads the generation and the value under the generation this process saw last;
+    only when the generation has moved on is the value read again under the new one. Reading
+    the generation first cost every kept lookup a second round trip to Redis (0.2–0.5 ms of
+    waiting each, docs/PERFORMANCE.md). Raises what the cache raises.
+    """
+    global _last_generation
+    guess = _last_generation
+    key = key_for(guess)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY, "0")
+    if generation == guess:
+        return key, found.get(key)
+    _last_generation = generation
+    key = key_for(generation)
+    return key, cache.get(key)
 
 
 def _owner(user: User) -> str:
@@ -88,9 +109,11 @@ class KeptChoices(BaseChoiceIterator):
 
     def _read(self) -> list[tuple[int, str]]:
         language = translation.get_language()
+        owner = _owner(self.user)
         try:
-            key = f"choices:{_generation()}:{language}:{self.name}:{_owner(self.user)}"
-            options = cache.get(key)
+            key, options = _lookup(
+                lambda generation: f"choices:{generation}:{language}:{self.name}:{owner}"
+            )
         except Exception:
             # Without the cache (Redis down) they are read from the database as before.
             logger.warning("choices cache unavailable: reading %s from the database", self.name)
@@ -110,10 +133,12 @@ def kept_fragment(name: str, vary: list[object], user: User, render: Callable[[]
     options (kept above) and the query string. Without the cache it is rendered each time.
     """
     digest = hashlib.blake2b(repr(vary).encode(), digest_size=16).hexdigest()
+    language = translation.get_language()
+    owner = _owner(user)
     try:
-        language = translation.get_language()
-        key = f"fragment:{_generation()}:{language}:{name}:{_owner(user)}:{digest}"
-        markup = cache.get(key)
+        key, markup = _lookup(
+            lambda generation: f"fragment:{generation}:{language}:{name}:{owner}:{digest}"
+        )
     except Exception:
         logger.warning("choices cache unavailable: rendering %s", name)
         key, markup = None, None
@@ -131,8 +156,7 @@ def kept_value(name: str, compute: Callable[[], T | None]) -> T | None:
     code that matches nothing) is not kept. Without the cache it is computed each time.
     """
     try:
-        key = f"kept:{_generation()}:{name}"
-        value = cache.get(key)
+        key, value = _lookup(lambda generation: f"kept:{generation}:{name}")
     except Exception:
         logger.warning("choices cache unavailable: computing %s", name.split(":", 1)[0])
         key, value = None, None
