@@ -94,9 +94,8 @@ class ActionForm(forms.Form):
         """
         if self.is_bound or not self.keepable:
             return self.render()
-        markup = kept_fragment(
-            f"action-form:{self.prefix}", [self.issue.district_id], self.user, self.render
-        )
+        name = f"action-form:{type(self).__name__}:{self.prefix}"
+        markup = kept_fragment(name, [self.issue.district_id], self.user, self.render)
         return mark_safe(markup)  # what render() wrote, Django's escaped form markup
 
 

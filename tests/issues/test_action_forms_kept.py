@@ -142,3 +142,11 @@ def test_the_register_forms_selects_write_djangos_markup(
 
     assert form.render() == plain
     assert shinan_deputy_user.deputy.name in plain
+
+
+def test_forms_without_a_prefix_are_kept_apart(registered, shinan_staff):
+    reject = ACTION_FORMS["reject"](issue=registered, user=shinan_staff).markup()
+    close = ACTION_FORMS["close"](issue=registered, user=shinan_staff).markup()
+
+    assert 'name="reason"' in reject
+    assert 'name="reason"' not in close
