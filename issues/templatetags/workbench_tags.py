@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django import template
 from django.utils import dateformat
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import State
 from portal.links import links_to
+from portal.markup import format_html
 from portal.personal_data import mask_name as _mask_name
 from portal.personal_data import mask_phone as _mask_phone
 
@@ -50,15 +50,16 @@ def state_badge(issue) -> SafeString:
 _STRFTIME = {"Y-m-d": "%Y-%m-%d", "Y-m-d H:i": "%Y-%m-%d %H:%M"}
 
 
-def _format(value: datetime, format_string: str) -> str:
-    # As `|date:format_string` writes it: in the current time zone ('c' is isoformat()).
+def _time(value: datetime, format_string: str) -> SafeString:
+    """<time datetime="…">…</time>, as `|date:'c'` and `|date:format_string` write them: in the
+    current time zone, converted once for both."""
     value = template_localtime(value)
-    if format_string == "c":
-        return value.isoformat()
     strftime = _STRFTIME.get(format_string)
     if strftime is None or value.year < 1000:  # %Y does not pad years below 1000
-        return dateformat.format(value, format_string)
-    return value.strftime(strftime)
+        shown = dateformat.format(value, format_string)
+    else:
+        shown = value.strftime(strftime)
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), shown)
 
 
 @register.simple_tag
@@ -66,11 +67,7 @@ def deadline_cell(issue, overdue: bool = False) -> SafeString:
     """The deadline as a <time>, marked when overdue (was the include `_deadline.html`)."""
     if not issue.deadline:
         return format_html('<span class="muted">{}</span>', gettext("not set"))
-    when = format_html(
-        '<time datetime="{}">{}</time>',
-        _format(issue.deadline, "c"),
-        _format(issue.deadline, "Y-m-d"),
-    )
+    when = _time(issue.deadline, "Y-m-d")
     if not overdue:
         return when
     return format_html(
@@ -85,9 +82,7 @@ def time_tag(value: datetime | None, format_string: str = "Y-m-d H:i") -> SafeSt
     """<time datetime="…">…</time> for a timestamp, as `|date:'c'` and `|date:format` write it."""
     if value is None:
         return ""
-    return format_html(
-        '<time datetime="{}">{}</time>', _format(value, "c"), _format(value, format_string)
-    )
+    return _time(value, format_string)
 
 
 @register.simple_tag(takes_context=True)

@@ -16,11 +16,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.template.context import Context
 from django.template.defaultfilters import floatformat
-from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.markup import conditional_escape, format_html
 from representatives.assessment import PartResult
 
 register = template.Library()
@@ -63,13 +63,13 @@ def merit_part_cells(context: Context, parts: Sequence[PartResult]) -> SafeStrin
     # Translated and escaped on the page's first row, kept for the others.
     words = context.render_context.get("merit_part_words")
     if words is None:
-        words = {"does_not_apply": escape(gettext("does not apply"))}
+        words = {"does_not_apply": conditional_escape(gettext("does not apply"))}
         context.render_context["merit_part_words"] = words
     cells = []
     for part in parts:
         label = words.get(part.component.key)
         if label is None:
-            label = words[part.component.key] = escape(part.component.label)
+            label = words[part.component.key] = conditional_escape(part.component.label)
         figures = part_figures(part, words["does_not_apply"])
         cells.append(f'<td data-label="{label}"><span class="cell">{figures}</span></td>')
     return mark_safe("".join(cells))
