@@ -16,6 +16,11 @@ from django.utils.safestring import SafeString
 
 
 def _escaped(value: object) -> str:
+    kind = type(value)  # the two kinds most values are, first
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return _escape(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):

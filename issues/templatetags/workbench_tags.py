@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import State
 from portal.links import links_to
-from portal.markup import format_html
+from portal.markup import conditional_escape, format_html
 from portal.personal_data import mask_name as _mask_name
 from portal.personal_data import mask_phone as _mask_phone
 
@@ -145,11 +145,11 @@ def issue_row(context: template.Context, issue) -> SafeString:
     (tests/issues/test_workbench_tags.py) in 2.4–3.2 ms (docs/PERFORMANCE.md).
     """
     words = context.render_context.get(issue_row)
-    if words is None:
+    if words is None:  # translated and escaped on the page's first row, kept for the others
         words = {
-            "columns": issue_columns(),
-            "blocklisted": gettext("blocklisted"),
-            "anonymous": gettext("anonymous"),
+            "columns": [conditional_escape(label) for label in issue_columns()],
+            "blocklisted": conditional_escape(gettext("blocklisted")),
+            "anonymous": conditional_escape(gettext("anonymous")),
         }
         context.render_context[issue_row] = words
     number, category, station, state, deadline, supervision, citizen, submitted = words["columns"]
