@@ -1,5 +1,6 @@
 """The issue lists' cell tags write exactly what the per-row includes they replace wrote."""
 
+import html
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -250,3 +251,32 @@ def test_issue_cards_cut_the_text_and_link_the_detail():
     assert f'href="{reverse("workbench:issue-detail", args=[42])}"' in full
     assert "八大关 &amp; 街道代表之家" in full and "街道代表之家" not in compact
     assert "escalation" in full and "escalation" not in compact
+
+
+TRUNCATION_TEXTS = [
+    "",
+    "路灯坏了",
+    "一" * 59,
+    "一" * 60,
+    "一" * 61,
+    "一" * 80,
+    "一" * 81,
+    "小区门口的路灯已经坏了一个多月，晚上出行很不方便。" * 5,
+    "ascii text " * 12,
+    # Combining marks are not counted: e + U+0301 stays two code points after NFC only when
+    # no precomposed form exists (q + U+0301); é (e + U+0301) becomes one.
+    "q\u0301" * 70,
+    "e\u0301" * 90,
+    "一" * 58 + "q\u0301\u0302" + "二" * 30,
+    "😀" * 90,
+    "<b>&amp;</b> " * 20,
+]
+
+
+@pytest.mark.parametrize("text", TRUNCATION_TEXTS)
+@pytest.mark.parametrize("length", [1, 2, 3, 60, 80])
+def test_card_text_is_cut_as_truncatechars_cuts_it(text, length, language):
+    from issues.templatetags.workbench_tags import _truncated
+
+    expected = render("{{ text|truncatechars:length }}", text=text, length=length)
+    assert _truncated(text, length) == html.unescape(expected)
