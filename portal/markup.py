@@ -4,7 +4,8 @@ The staff list's rows, the deputy's issue cards and the merit board's rows are w
 Python (their template tags): a few `format_html` calls and some thirty escaped values a
 row. Django's versions give the same output at a higher cost: `escape` checks each call's
 arguments for lazy strings (`keep_lazy`), and `format_html` escapes through it. These two
-write the same characters (tests/portal/test_markup.py) (docs/PERFORMANCE.md).
+write the same characters (tests/portal/test_markup.py); the figures are in
+docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations

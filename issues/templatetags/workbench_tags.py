@@ -51,13 +51,14 @@ def _time(value: datetime, format_string: str) -> SafeString:
     the current time zone. The two formats the cells use are read off the ISO form
     ("2026-03-10T04:05:07+08:00"): the `date` filter's per-character dispatch, and strftime
     too, cost more than the rest of a row."""
-    iso = template_localtime(value).isoformat()
+    local = template_localtime(value)
+    iso = local.isoformat()
     if format_string == "Y-m-d":
         shown = iso[:10]
     elif format_string == "Y-m-d H:i":
         shown = f"{iso[:10]} {iso[11:16]}"
     else:
-        shown = dateformat.format(template_localtime(value), format_string)
+        shown = dateformat.format(local, format_string)
     return format_html('<time datetime="{}">{}</time>', iso, shown)
 
 
