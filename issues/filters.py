@@ -218,20 +218,22 @@ def scope_place_choices(filterset: django_filters.FilterSet, user: User) -> None
     link chose one (ChosenOnlySelect), the name searches beside them being the way in.
     """
     fields = filterset.form.fields
+    unwanted = [] if user.is_superuser else ["district"]
+    unwanted += [name for name in ("station", "deputy") if not (filterset.data or {}).get(name)]
+    for name in unwanted:  # first, so that no scoped queryset is built for them
+        filterset.filters.pop(name, None)
+        fields.pop(name, None)
     fields["subdistrict"].queryset = (
         Area.objects.for_user(user).filter(level=Area.Level.SUBDISTRICT).select_related("parent")
     )
     use_cached_choices(fields["subdistrict"], name="subdistrict", user=user)
-    fields["station"].queryset = Station.objects.for_user(user).order_by("name")
-    fields["deputy"].queryset = Deputy.objects.for_user(user)
-    unwanted = [] if user.is_superuser else ["district"]
-    if user.is_superuser:
+    if "station" in fields:
+        fields["station"].queryset = Station.objects.for_user(user).order_by("name")
+    if "deputy" in fields:
+        fields["deputy"].queryset = Deputy.objects.for_user(user)
+    if "district" in fields:
         fields["district"].queryset = Area.objects.districts()
         use_cached_choices(fields["district"], name="district", user=user)
-    unwanted += [name for name in ("station", "deputy") if not (filterset.data or {}).get(name)]
-    for name in unwanted:
-        filterset.filters.pop(name, None)
-        fields.pop(name, None)
 
 
 class YesNo(django_filters.ChoiceFilter):
