@@ -12,38 +12,46 @@ judged by both: fewer instructions, then wrk (docs/PERFORMANCE.md).
 
     .venv/bin/python -m bench.instructions /work/issues/ '/work/issues/?state=transferred'
     .venv/bin/python -m bench.instructions --user deputy /work/ /work/mine/
+    .venv/bin/python -m bench.instructions --scenario submit
 
-The requests go round the URLs given. The Redis database (`--redis`, db 14 unless told, never
-db 0) is emptied before each of the two runs, so both fill the same caches in their warm-up.
+The requests go round the URLs given, or round the request file `bench.fixtures` writes for
+a scenario of `bench.run` (the requests and cookie wrk sends, POSTs included; a submission's
+add issues to the database, as the benchmark's own do). The Redis database (`--redis`, db 14
+unless told, never db 0) is emptied before each of the two runs, so both fill the same
+caches in their warm-up.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from bench.run import PYTHON, ROOT, bench_env, empty_redis
 
 
-def serve(urls: list[str], username: str, count: int) -> None:
-    """Inside Django: sign `username` in and serve `count` GETs, going round `urls`."""
+def read_requests(path: Path) -> list[tuple[str, str, str]]:
+    """A request file of `bench.fixtures` (method, path and body, tab-separated, a line each)."""
+    lines = path.read_text().splitlines()
+    return [(method, url, body) for method, url, body in (line.split("\t", 2) for line in lines)]
+
+
+def serve(requests: list[tuple[str, str, str]], cookie: str | None, count: int) -> None:
+    """Inside Django: serve `count` requests, going round `requests`, with `cookie`.
+
+    A GET must answer 200 and a POST 302 (a form that did its work and redirects).
+    """
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
-    from django.test import Client
 
-    from portal.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     handler = WSGIHandler()
     statuses: list[str] = []
 
@@ -51,27 +59,50 @@ def serve(urls: list[str], username: str, count: int) -> None:
         statuses.append(status)
 
     for number in range(count):
-        path, _, query = urls[number % len(urls)].partition("?")
+        method, url, body = requests[number % len(requests)]
+        path, _, query = url.partition("?")
+        data = body.encode()
         environ = {
-            "REQUEST_METHOD": "GET",
+            "REQUEST_METHOD": method,
             "PATH_INFO": path,
             "QUERY_STRING": query,
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "80",
             "HTTP_HOST": "127.0.0.1",
-            "HTTP_COOKIE": cookie,
+            "REMOTE_ADDR": "127.0.0.1",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
+            "wsgi.input": io.BytesIO(data),
             "wsgi.errors": sys.stderr,
         }
+        if cookie:
+            environ["HTTP_COOKIE"] = cookie
+        if method == "POST":
+            environ["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+            environ["CONTENT_LENGTH"] = str(len(data))
         b"".join(handler(environ, start_response))
-        if not statuses[-1].startswith("200"):
-            raise SystemExit(f"{urls[number % len(urls)]} answered {statuses[-1]}")
+        expected = "302" if method == "POST" else "200"
+        if not statuses[-1].startswith(expected):
+            raise SystemExit(f"{method} {url} answered {statuses[-1]}")
 
 
-def instructions(args: argparse.Namespace, count: int, env: dict[str, str]) -> int:
-    """The instructions a run of `count` requests executes, start-up included."""
+def signed_in(username: str) -> str:
+    """A session cookie for `username` (a real session row, no password)."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from portal.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def instructions(work: Path, count: int, env: dict[str, str]) -> int:
+    """The instructions a run of `count` requests (`work`'s) executes, start-up included."""
     empty_redis(env["REDIS_URL"])
     command = [
         "valgrind",
@@ -83,9 +114,7 @@ def instructions(args: argparse.Namespace, count: int, env: dict[str, str]) -> i
         "bench.instructions",
         "--serve",
         str(count),
-        "--user",
-        args.user,
-        *args.urls,
+        str(work),
     ]
     completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     found = re.search(r"I\s+refs:\s+([\d,]+)", completed.stderr)
@@ -96,24 +125,58 @@ def instructions(args: argparse.Namespace, count: int, env: dict[str, str]) -> i
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("urls", nargs="+", help="paths to GET, e.g. /work/issues/")
+    parser.add_argument("urls", nargs="*", help="paths to GET, e.g. /work/issues/")
     parser.add_argument("--user", default="shinan", help="who is signed in (default: shinan)")
+    parser.add_argument(
+        "--scenario",
+        help="instead of URLs, a bench.run scenario's requests and cookie, e.g. submit",
+    )
     parser.add_argument("--requests", type=int, default=40, help="requests counted (40)")
     parser.add_argument("--warmup", type=int, default=20, help="requests not counted (20)")
     parser.add_argument("--database", default="portal_bench")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # the run under Valgrind
+    parser.add_argument("--signed-in", help=argparse.SUPPRESS)  # prints a session cookie
     args = parser.parse_args()
-    if args.serve is not None:
-        serve(args.urls, args.user, args.serve)
+    if args.signed_in:
+        print(signed_in(args.signed_in))
         return
+    if args.serve is not None:
+        work = Path(args.urls[0])
+        cookie = (work / "cookie.txt").read_text()
+        serve(read_requests(work / "requests.txt"), cookie, args.serve)
+        return
+    if bool(args.urls) == bool(args.scenario):
+        parser.error("give either URLs or --scenario")
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed: apt-get install -y valgrind")
     env = bench_env(args.database, args.redis, Path(ROOT) / "var" / "bench-instructions")
-    env["SECRET_KEY"] = "bench-instructions"  # the same in both runs
-    warm = instructions(args, args.warmup, env)
-    full = instructions(args, args.warmup + args.requests, env)
+    # The same in both runs and in the fixtures (the submission's signed fill time).
+    env["SECRET_KEY"] = "bench-instructions"
+    with tempfile.TemporaryDirectory() as directory:
+        work = Path(directory)
+        prepare(args, work, env)
+        warm = instructions(work, args.warmup, env)
+        full = instructions(work, args.warmup + args.requests, env)
     print(f"{(full - warm) / args.requests:,.0f} instructions a request", flush=True)
+
+
+def prepare(args: argparse.Namespace, work: Path, env: dict[str, str]) -> None:
+    """Write `work`/requests.txt and `work`/cookie.txt for the run under Valgrind."""
+    if args.scenario:
+        fixtures = work / "fixtures"
+        command = [PYTHON, "-m", "bench.fixtures", str(fixtures)]
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        cookies = json.loads((fixtures / "cookies.json").read_text())
+        if args.scenario not in cookies:
+            raise SystemExit(f"no such scenario: {args.scenario} (one of {', '.join(cookies)})")
+        shutil.copy(fixtures / f"{args.scenario}.txt", work / "requests.txt")
+        (work / "cookie.txt").write_text(cookies[args.scenario])
+        return
+    (work / "requests.txt").write_text("".join(f"GET\t{url}\t\n" for url in args.urls))
+    command = [PYTHON, "-m", "bench.instructions", "--signed-in", args.user]
+    cookie = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    (work / "cookie.txt").write_text(cookie.stdout.strip())
 
 
 if __name__ == "__main__":
