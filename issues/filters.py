@@ -210,23 +210,28 @@ class ChosenOnlySelect(PlainSelect):
             self.choices = everything
 
 
-def scope_place_choices(filterset: django_filters.FilterSet, user: User) -> None:
-    """Give a list's district, subdistrict, station and deputy filters the user's scope only.
+def drop_place_filters(filterset: django_filters.FilterSet, user: User) -> None:
+    """Drop the place filters a list does not offer the user (before any form is built).
 
     Shared by the issue list and the activity ledger. A district's staff get no district
     filter (it would offer one value); a station or deputy <select> is shown only when a
     link chose one (ChosenOnlySelect), the name searches beside them being the way in.
     """
-    fields = filterset.form.fields
     unwanted = [] if user.is_superuser else ["district"]
     unwanted += [name for name in ("station", "deputy") if not (filterset.data or {}).get(name)]
-    for name in unwanted:  # first, so that no scoped queryset is built for them
+    for name in unwanted:
         filterset.filters.pop(name, None)
-        fields.pop(name, None)
-    fields["subdistrict"].queryset = (
-        Area.objects.for_user(user).filter(level=Area.Level.SUBDISTRICT).select_related("parent")
-    )
-    use_cached_choices(fields["subdistrict"], name="subdistrict", user=user)
+
+
+def scope_place_fields(fields: dict[str, forms.Field], user: User) -> None:
+    """Give a form's district, subdistrict, station and deputy fields the user's scope only."""
+    if "subdistrict" in fields:
+        fields["subdistrict"].queryset = (
+            Area.objects.for_user(user)
+            .filter(level=Area.Level.SUBDISTRICT)
+            .select_related("parent")
+        )
+        use_cached_choices(fields["subdistrict"], name="subdistrict", user=user)
     if "station" in fields:
         fields["station"].queryset = Station.objects.for_user(user).order_by("name")
     if "deputy" in fields:
@@ -365,12 +370,7 @@ class IssueFilterSet(PortalFilterSet):
         super().__init__(data, queryset)
         self.user = user
         self.now = now or timezone.now()
-        fields = self.form.fields
-        scope_place_choices(self, user)
-        fields["department"].queryset = Department.objects.for_user(user)
-        fields["category"].queryset = Category.objects.all()
-        use_cached_choices(fields["department"], name="department", user=user)
-        use_cached_choices(fields["category"], name="category", user=user)
+        drop_place_filters(self, user)
         if user.role == Role.DEPARTMENT and not user.is_superuser:
             # A department sees only what was transferred to it: places and deputies of the
             # district are not its business, and its own name would be the only choice.
@@ -382,25 +382,31 @@ class IssueFilterSet(PortalFilterSet):
                 "deputy_name",
                 "department",
             ):
-                self._drop(name)
+                self.filters.pop(name, None)
         elif user.role == Role.DEPUTY and not user.is_superuser:
-            self._drop("department")
+            self.filters.pop("department", None)
 
-    def _drop(self, name: str) -> None:
-        self.filters.pop(name, None)
-        self.form.fields.pop(name, None)
+    def prepare_fields(self, fields: dict[str, forms.Field]) -> None:
+        scope_place_fields(fields, self.user)
+        if "department" in fields:
+            fields["department"].queryset = Department.objects.for_user(self.user)
+            use_cached_choices(fields["department"], name="department", user=self.user)
+        if "category" in fields:
+            fields["category"].queryset = Category.objects.all()
+            use_cached_choices(fields["category"], name="category", user=self.user)
 
     @property
     def has_filters(self) -> bool:
         """Whether any filter (not the sort order or the page) narrows the list."""
-        cleaned = getattr(self.form, "cleaned_data", {})
-        return any(value not in (None, "", []) for key, value in cleaned.items() if key != "sort")
+        return any(
+            value not in (None, "", []) for key, value in self.cleaned_data.items() if key != "sort"
+        )
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("flagged"):
+        if not self.cleaned_data.get("flagged"):
             queryset = queryset.in_work_queue()
-        if not self.form.cleaned_data.get("sort"):
+        if not self.cleaned_data.get("sort"):
             queryset = self.filter_sort(queryset, "sort", "-submitted_at")
         return queryset
 

@@ -7,7 +7,13 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from issues.filters import ChosenOnlySelect, PlainSelect, YesNo, scope_place_choices
+from issues.filters import (
+    ChosenOnlySelect,
+    PlainSelect,
+    YesNo,
+    drop_place_filters,
+    scope_place_fields,
+)
 from portal.choices import use_cached_choices
 from portal.filtersets import PortalFilterSet
 from portal.models import Area, User
@@ -111,14 +117,17 @@ class ActivityFilterSet(PortalFilterSet):
     def __init__(self, data=None, queryset=None, *, user: User) -> None:
         super().__init__(data, queryset)
         self.user = user
-        scope_place_choices(self, user)
-        use_cached_choices(self.form.fields["type"], name="activity-type", user=user)
+        drop_place_filters(self, user)
+
+    def prepare_fields(self, fields: dict[str, forms.Field]) -> None:
+        scope_place_fields(fields, self.user)
+        if "type" in fields:
+            use_cached_choices(fields["type"], name="activity-type", user=self.user)
 
     @property
     def has_filters(self) -> bool:
         """Whether any filter narrows the list (the page number does not count)."""
-        cleaned = getattr(self.form, "cleaned_data", {})
-        return any(value not in (None, "", []) for value in cleaned.values())
+        return any(value not in (None, "", []) for value in self.cleaned_data.values())
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

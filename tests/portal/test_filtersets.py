@@ -1,7 +1,9 @@
-"""A filter form's fields are made for its request: not copied again, never shared."""
+"""A filter form's fields are made for its request: not copied again, never shared; the
+request is validated by the fields of the filters it gives."""
 
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
 
 from issues.filters import IssueFilterSet
 from issues.models import Issue
@@ -65,3 +67,61 @@ def test_a_method_filter_calls_its_own_filter_set(shinan_staff):
 
     assert filterset.filters["sort"].filter.f is filterset.filters["sort"]
     assert filterset.filters["sort"].filter.method == filterset.filter_sort
+
+
+class _EveryFieldValidated(IssueFilterSet):
+    """django-filter's own way: every filter's field validated and applied."""
+
+    def given_filters(self) -> set[str]:
+        return set(self.filters)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "state=transferred",
+        "state=registered&state=transferred&sort=deadline",
+        "due_within=3",
+        "due_within=999",
+        "q=路灯&overdue=yes&transferred=no",
+        "rating=rated&answered_on_time=no&flagged=include",
+        "submitted_from=2026-01-01&submitted_to=2026-02-01&source=station",
+        "station_name=海口&deputy_name=王&category=1&department=1&subdistrict=1",
+        "sort=-state&page=3&unknown=1",
+        "sort=nonsense&due_within=abc",
+    ],
+)
+def test_validating_the_given_filters_only_filters_as_validating_all(shinan_staff, query):
+    now = timezone.now()
+    given = IssueFilterSet(QueryDict(query), Issue.objects.all(), user=shinan_staff, now=now)
+    every = _EveryFieldValidated(QueryDict(query), Issue.objects.all(), user=shinan_staff, now=now)
+
+    assert str(given.qs.query) == str(every.qs.query)
+    assert given.errors == every.errors
+    assert given.has_filters == every.has_filters
+
+
+def test_only_the_given_filters_are_validated_and_the_whole_form_waits(shinan_staff):
+    filterset = IssueFilterSet(
+        QueryDict("state=transferred&due_within=999&station_name=x&page=2"),
+        Issue.objects.all(),
+        user=shinan_staff,
+    )
+    filterset.qs  # noqa: B018
+
+    assert set(filterset.given_form.fields) == {"state", "due_within", "station_name"}
+    assert list(filterset.errors) == ["due_within"]
+    assert not hasattr(filterset, "_form")  # nothing has shown the form
+    assert "sort" in filterset.form.fields and list(filterset.form.errors) == ["due_within"]
+
+
+def test_a_given_filter_of_another_scope_does_not_validate(shinan_staff, laoshan_station):
+    """The given form's fields get the user's scope, as the whole form's do."""
+    theirs = laoshan_station.area
+    filterset = IssueFilterSet(
+        QueryDict(f"subdistrict={theirs.pk}"), Issue.objects.all(), user=shinan_staff
+    )
+
+    assert list(filterset.errors) == ["subdistrict"]
+    assert "subdistrict" not in filterset.cleaned_data
