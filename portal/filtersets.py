@@ -60,7 +60,7 @@ class PortalFilterSet(django_filters.FilterSet):
     it was. So `qs` validates the request with `given_form`, the fields of the given filters
     only, and the whole form (`form`) is built when something shows it; a kept filter form
     (portal/choices.py) never does. On the issue list this took the filter set from
-    7.2 M to N M instructions a request (docs/PERFORMANCE.md).
+    7.2 M to 3.0 M instructions a request (docs/PERFORMANCE.md).
 
     Subclasses give a form's fields what they take from the request (scoped querysets, kept
     choices) in `prepare_fields`, which runs for both forms, so that validation and display
