@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from issues.models import Issue, State
 
@@ -280,3 +280,23 @@ def test_card_text_is_cut_as_truncatechars_cuts_it(text, length, language):
 
     expected = render("{{ text|truncatechars:length }}", text=text, length=length)
     assert _truncated(text, length) == html.unescape(expected)
+
+
+def test_issue_rows_writes_each_row_as_issue_row(language):
+    issues = [row_issue(pk=1), row_issue(pk=2, escalation_level=2, state=State.SUBMITTED)]
+    rows = render("{% load workbench_tags %}{% issue_rows issues %}", issues=issues)
+    each = [render("{% load workbench_tags %}{% issue_row issue %}", issue=i) for i in issues]
+    assert rows == "\n".join(each)
+
+
+def test_the_cells_follow_the_time_zone_of_each_render():
+    """The zone is looked up once a render, not once a process."""
+    source = "{% load workbench_tags %}{% issue_rows issues %}"
+    issues = [row_issue(pk=1)]
+    with translation.override("en"):
+        shanghai = render(source, issues=issues)
+        with timezone.override(ZoneInfo("America/New_York")):
+            new_york = render(source, issues=issues)
+    assert ">2026-03-10 04:05</time>" in shanghai
+    assert ">2026-03-09 16:05</time>" in new_york
+    assert '<time datetime="2026-03-09T16:05:07.123456-04:00">2026-03-09</time>' in new_york
