@@ -90,7 +90,9 @@ def issue_list_for(
     (a station id of another district, say) can widen what the user sees.
     """
     now = now or timezone.now()
-    base = issues_for(user)
+    # Not issues_for(): the list's queries read ids (its rows come from issues_by_ids), and
+    # the related tables' names were copied deep with every clone of the queryset.
+    base = Issue.objects.for_user(user)
     filterset = IssueFilterSet(params if params is not None else {}, base, user=user, now=now)
     return IssueList(filterset=filterset, page=page_of_issues(filterset.qs, page, now=now))
 

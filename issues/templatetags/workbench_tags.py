@@ -195,6 +195,13 @@ def issue_columns() -> list[str]:
     return [str(label) for label in ISSUE_COLUMNS]
 
 
+# Constant markup of the rows and cards (mark_safe() checks its argument for laziness each call).
+_NO_LEVEL = SafeString('<span class="muted">–</span>')
+_OVERDUE_ROW = SafeString(' class="is-overdue"')
+_EMPTY_CELL = SafeString(' class="cell-empty"')
+_OVERDUE_CARD = SafeString(" is-overdue")
+
+
 @register.simple_tag(takes_context=True)
 def issue_rows(context: template.Context, issues) -> SafeString:
     """The staff list's rows, one `issue_row` each, in one tag (a template loop around the
@@ -221,17 +228,14 @@ def issue_row(context: template.Context, issue) -> SafeString:
         place = issue.station_name
     else:
         place = format_html('<span class="muted">{}</span>', issue.district_name)
-    if issue.escalation_level:
-        level = cells.level(issue.escalation_level)
-    else:
-        level = mark_safe('<span class="muted">–</span>')
+    level = cells.level(issue.escalation_level) if issue.escalation_level else _NO_LEVEL
     if issue.citizen_phone:
         caller = _mask_phone(issue.citizen_phone)
     else:
         caller = format_html('<span class="muted">{}</span>', cells.word(gettext_noop("anonymous")))
     return format_html(
         _ROW,
-        mark_safe(' class="is-overdue"') if issue.is_overdue_now else "",
+        _OVERDUE_ROW if issue.is_overdue_now else "",
         number,
         issue_url(context, issue),
         issue.tracking_number,
@@ -247,7 +251,7 @@ def issue_row(context: template.Context, issue) -> SafeString:
         deadline,
         _deadline(issue, issue.is_overdue_now, cells),
         supervision,
-        "" if issue.escalation_level else mark_safe(' class="cell-empty"'),
+        "" if issue.escalation_level else _EMPTY_CELL,
         level,
         citizen,
         caller,
@@ -300,7 +304,7 @@ def issue_card(context: template.Context, issue, compact: bool = False) -> SafeS
         )
     return format_html(
         _CARD,
-        mark_safe(" is-overdue") if issue.is_overdue_now else "",
+        _OVERDUE_CARD if issue.is_overdue_now else "",
         issue_url(context, issue),
         issue.tracking_number,
         cells.badge(issue.state),
