@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from django import template
 from django.conf import settings
 from django.utils import dateformat
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.timezone import get_current_timezone, template_localtime
@@ -109,11 +110,17 @@ class _Cells:
 
     def __init__(self) -> None:
         self.zone = get_current_timezone()
-        self.not_set = format_html('<span class="muted">{}</span>', gettext("not set"))
-        self.overdue = format_html('<span aria-hidden="true">⚠</span> {}', gettext("Overdue"))
         self._badges: dict[str, SafeString] = {}
         self._levels: dict[int, SafeString] = {}
         self._words: dict[str, SafeString] = {}
+
+    @cached_property
+    def not_set(self) -> SafeString:
+        return format_html('<span class="muted">{}</span>', gettext("not set"))
+
+    @cached_property
+    def overdue(self) -> SafeString:
+        return format_html('<span aria-hidden="true">⚠</span> {}', gettext("Overdue"))
 
     def badge(self, state: str) -> SafeString:
         markup = self._badges.get(state)
