@@ -115,6 +115,11 @@ class _Cells:
         self._words: dict[str, SafeString] = {}
 
     @cached_property
+    def columns(self) -> list[SafeString]:
+        """The staff list's column words, escaped (each row's narrow-screen labels)."""
+        return [conditional_escape(label) for label in issue_columns()]
+
+    @cached_property
     def not_set(self) -> SafeString:
         return format_html('<span class="muted">{}</span>', gettext("not set"))
 
@@ -211,8 +216,8 @@ _OVERDUE_CARD = SafeString(" is-overdue")
 
 @register.simple_tag(takes_context=True)
 def issue_rows(context: template.Context, issues) -> SafeString:
-    """The staff list's rows, one `issue_row` each, in one tag (a template loop around the
-    row tag cost 90,000 instructions a row)."""
+    """The staff list's rows, one `issue_row` each, in one tag: the template loop around the
+    row tag cost about 1.1 M instructions on a page of 25 (docs/PERFORMANCE.md)."""
     return mark_safe("\n".join([issue_row(context, issue) for issue in issues]))  # rows: safe
 
 
@@ -225,12 +230,7 @@ def issue_row(context: template.Context, issue) -> SafeString:
     (tests/issues/test_workbench_tags.py) in 2.4–3.2 ms (docs/PERFORMANCE.md).
     """
     cells = _cells(context)
-    words = context.render_context.get(issue_row)
-    if words is None:  # the column words, escaped on the page's first row
-        words = context.render_context[issue_row] = [
-            conditional_escape(label) for label in issue_columns()
-        ]
-    number, category, station, state, deadline, supervision, citizen, submitted = words
+    number, category, station, state, deadline, supervision, citizen, submitted = cells.columns
     if issue.station_id:
         place = issue.station_name
     else:

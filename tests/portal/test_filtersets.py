@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from issues.filters import IssueFilterSet
 from issues.models import Issue
+from representatives.filters import ActivityFilterSet
+from representatives.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,29 @@ def test_a_given_filter_of_another_scope_does_not_validate(shinan_staff, laoshan
 
     assert list(filterset.errors) == ["subdistrict"]
     assert "subdistrict" not in filterset.cleaned_data
+
+
+class _EveryActivityFieldValidated(ActivityFilterSet):
+    def given_filters(self) -> set[str]:
+        return set(self.filters)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=接待&kind=home&specialised=yes",
+        "counts_as=none&date_from=2026-01-01&date_to=2026-02-01",
+        "station_name=海口&deputy_name=王&type=1&subdistrict=1",
+        "date_from=yesterday&counts_as=nonsense&page=2",
+    ],
+)
+def test_the_activity_ledger_filters_as_validating_all(shinan_staff, query):
+    given = ActivityFilterSet(QueryDict(query), Activity.objects.all(), user=shinan_staff)
+    every = _EveryActivityFieldValidated(
+        QueryDict(query), Activity.objects.all(), user=shinan_staff
+    )
+
+    assert str(given.qs.query) == str(every.qs.query)
+    assert given.errors == every.errors
+    assert given.has_filters == every.has_filters
