@@ -20,19 +20,21 @@ import django
 SAMPLE = 2000
 
 
-def _lines(requests: list[tuple[str, str, str]]) -> str:
+def lines(requests: list[tuple[str, str, str]]) -> str:
+    """A request file: method, path and body, tab-separated, a line each."""
     return "".join(f"{method}\t{path}\t{body}\n" for method, path, body in requests)
 
 
-def _session_cookie(username: str) -> str:
+def session_cookie(username: str) -> str:
     """Log the user in through Django's test client: a real session row, no password."""
+    from django.conf import settings
     from django.test import Client
 
     from portal.models import User
 
     client = Client()
     client.force_login(User.objects.get(username=username))
-    return f"sessionid={client.cookies['sessionid'].value}"
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def write_fixtures(out: Path) -> dict[str, str]:
@@ -46,7 +48,7 @@ def write_fixtures(out: Path) -> dict[str, str]:
 
     out.mkdir(parents=True, exist_ok=True)
     codes = list(Station.objects.order_by("?").values_list("code", flat=True)[:SAMPLE])
-    (out / "qr_form.txt").write_text(_lines([("GET", f"/s/{c}/submit/", "") for c in codes]))
+    (out / "qr_form.txt").write_text(lines([("GET", f"/s/{c}/submit/", "") for c in codes]))
 
     # The guards stay on: an empty honeypot and a fill-time token signed ten minutes ago;
     # CSRF gets a cookie and the same secret in the form (Django accepts the unmasked secret).
@@ -68,10 +70,10 @@ def write_fixtures(out: Path) -> dict[str, str]:
             }
         )
         bodies.append(("POST", f"/s/{code}/submit/", body))
-    (out / "submit.txt").write_text(_lines(bodies))
+    (out / "submit.txt").write_text(lines(bodies))
 
     tokens = Issue.objects.order_by("?").values_list("token", flat=True)[:SAMPLE]
-    (out / "status.txt").write_text(_lines([("GET", f"/t/{t}", "") for t in tokens]))
+    (out / "status.txt").write_text(lines([("GET", f"/t/{t}", "") for t in tokens]))
     with_phone = (
         Issue.objects.exclude(citizen_phone="")
         .order_by("?")
@@ -85,26 +87,26 @@ def write_fixtures(out: Path) -> dict[str, str]:
         )
         for n, p in with_phone
     ]
-    (out / "lookup.txt").write_text(_lines(lookups))
+    (out / "lookup.txt").write_text(lines(lookups))
 
     staff = User.objects.get(username="shinan")
     filters = ["state=transferred", "state=registered&sort=deadline", "due_within=3", ""]
     (out / "issue_list.txt").write_text(
-        _lines([("GET", f"/work/issues/?{f}" if f else "/work/issues/", "") for f in filters])
+        lines([("GET", f"/work/issues/?{f}" if f else "/work/issues/", "") for f in filters])
     )
     ids = Issue.objects.filter(district_id=staff.district_id).order_by("?")
     detail = [("GET", f"/work/issues/{pk}/", "") for pk in ids.values_list("pk", flat=True)[:500]]
-    (out / "issue_detail.txt").write_text(_lines(detail))
-    (out / "dashboard.txt").write_text(_lines([("GET", "/work/stats/", "")]))
-    (out / "merit_board.txt").write_text(_lines([("GET", "/work/assessment/", "")]))
-    (out / "deputy_home.txt").write_text(_lines([("GET", "/work/", "")]))
-    (out / "my_issues.txt").write_text(_lines([("GET", "/work/mine/", "")]))
-    (out / "ceiling.txt").write_text(_lines([("GET", "/bench/ceiling/", "")]))
+    (out / "issue_detail.txt").write_text(lines(detail))
+    (out / "dashboard.txt").write_text(lines([("GET", "/work/stats/", "")]))
+    (out / "merit_board.txt").write_text(lines([("GET", "/work/assessment/", "")]))
+    (out / "deputy_home.txt").write_text(lines([("GET", "/work/", "")]))
+    (out / "my_issues.txt").write_text(lines([("GET", "/work/mine/", "")]))
+    (out / "ceiling.txt").write_text(lines([("GET", "/bench/ceiling/", "")]))
     write = urlencode({"csrfmiddlewaretoken": csrf, "text": "小区门口路灯坏了一个多月"})
-    (out / "ceiling_write.txt").write_text(_lines([("POST", "/bench/ceiling/write/", write)]))
+    (out / "ceiling_write.txt").write_text(lines([("POST", "/bench/ceiling/write/", write)]))
 
-    staff_cookie = _session_cookie("shinan")
-    deputy_cookie = _session_cookie("deputy")
+    staff_cookie = session_cookie("shinan")
+    deputy_cookie = session_cookie("deputy")
     return {
         "qr_form": "",
         "submit": f"csrftoken={csrf}",

@@ -33,6 +33,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.fixtures import lines
 from bench.run import PYTHON, ROOT, bench_env, empty_redis
 
 
@@ -87,18 +88,13 @@ def serve(requests: list[tuple[str, str, str]], cookie: str | None, count: int) 
 
 
 def signed_in(username: str) -> str:
-    """A session cookie for `username` (a real session row, no password)."""
+    """A session cookie for `username` (`bench.fixtures.session_cookie`, inside Django)."""
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.test import Client
+    from bench.fixtures import session_cookie
 
-    from portal.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return session_cookie(username)
 
 
 def instructions(work: Path, count: int, env: dict[str, str]) -> int:
@@ -173,7 +169,7 @@ def prepare(args: argparse.Namespace, work: Path, env: dict[str, str]) -> None:
         shutil.copy(fixtures / f"{args.scenario}.txt", work / "requests.txt")
         (work / "cookie.txt").write_text(cookies[args.scenario])
         return
-    (work / "requests.txt").write_text("".join(f"GET\t{url}\t\n" for url in args.urls))
+    (work / "requests.txt").write_text(lines([("GET", url, "") for url in args.urls]))
     command = [PYTHON, "-m", "bench.instructions", "--signed-in", args.user]
     cookie = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     (work / "cookie.txt").write_text(cookie.stdout.strip())
