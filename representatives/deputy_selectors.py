@@ -104,26 +104,18 @@ class YearProgress:
 
 def year_progress(user: User, deputy: Deputy, year: int) -> YearProgress:
     """The deputy's year counted by the database, beside the district's targets."""
-    mine = Activity.objects.for_user(user).filter(
-        Q(deputy=deputy) | Q(fellow_deputies=deputy), date__year=year
-    )
-    # Counting distinct ids: an activity the deputy logged and is also a fellow of counts once.
-    totals = Activity.objects.filter(pk__in=mine.values("pk")).aggregate(
+    mine = Activity.objects.for_user(user).of_deputy(deputy).filter(date__year=year)
+    totals = mine.aggregate(
         activities=Count("pk"),
         receptions=Count("pk", filter=Q(type__counts_as=ActivityType.Counts.RECEPTION)),
         trainings=Count("pk", filter=Q(type__counts_as=ActivityType.Counts.TRAINING)),
         reports=Count("pk", filter=Q(type__counts_as=ActivityType.Counts.REPORT)),
     )
     by_type = list(
-        Activity.objects.filter(pk__in=mine.values("pk"))
-        .values("type__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "type__name")
+        mine.values("type__name").annotate(count=Count("pk")).order_by("-count", "type__name")
     )
     trainings = list(
-        Activity.objects.filter(
-            pk__in=mine.values("pk"), type__counts_as=ActivityType.Counts.TRAINING
-        )
+        mine.filter(type__counts_as=ActivityType.Counts.TRAINING)
         .select_related("type", "station")
         .order_by("date")
     )

