@@ -7,10 +7,7 @@ from datetime import date, datetime, time, timedelta
 import django_filters
 from django import forms
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import Category, Issue, Rating, Source, State
@@ -18,6 +15,13 @@ from portal.choices import use_cached_choices
 from portal.filtersets import PortalFilterSet
 from portal.models import Area, Department, User
 from portal.roles import Role
+from portal.widgets import (
+    PlainCheckboxSelectMultiple,
+    PlainDateInput,
+    PlainNumberInput,
+    PlainSelect,
+    PlainTextInput,
+)
 from representatives.models import Deputy
 from stations.models import Station
 
@@ -54,140 +58,6 @@ def _state_rank() -> Case:
 def start_of_day(day: date) -> datetime:
     """Midnight of `day` in the portal's time zone (ranges on the indexed column, not __date)."""
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _attrs(attrs: dict) -> str:
-    """HTML attributes as Django's attrs.html writes them (in order; True alone, False left out)."""
-    return mark_safe(  # each attribute went through format_html
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-            for name, value in attrs.items()
-            if value is not False
-        )
-    )
-
-
-class PlainSelect(forms.Select):
-    """Django's <select> markup, written in Python rather than one template per option.
-
-    A district's deputy filter offers about a thousand names; through the option template
-    that took most of the list page's time.
-    """
-
-    def optgroups(self, name, value, attrs=None):
-        everything = self.choices
-        if not isinstance(everything, ModelChoiceIterator):
-            return super().optgroups(name, value, attrs)
-        # Django iterates a model field's choices with queryset.iterator(): on PostgreSQL a
-        # server-side cursor (DECLARE, FETCH, CLOSE) for a list of a few dozen rows. One plain
-        # SELECT of the same rows costs a round trip instead of three.
-        field = everything.field
-        empty = [] if field.empty_label is None else [("", field.empty_label)]
-        self.choices = empty + [everything.choice(obj) for obj in everything.queryset.all()]
-        try:
-            return super().optgroups(name, value, attrs)
-        finally:
-            self.choices = everything
-
-    def render(self, name, value, attrs=None, renderer=None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                parts.append(
-                    format_html(
-                        '\n  <option value="{}"{}>{}</option>\n',
-                        option["value"],
-                        _attrs(option["attrs"]),
-                        option["label"],
-                    )
-                )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # every part went through format_html
-
-
-def _input(widget: dict) -> str:
-    """An <input> as Django's input.html writes it (value only when there is one)."""
-    value = widget["value"]
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        widget["type"],
-        widget["name"],
-        format_html(' value="{}"', value) if value is not None else "",
-        _attrs(widget["attrs"]),
-    )
-
-
-def _checkbox_option(option: dict) -> str:
-    """One option as checkbox_option.html (through input_option.html) writes it, unstripped."""
-    if not option["wrap_label"]:
-        return format_html("{}\n\n\n", _input(option))
-    label_id = option["attrs"].get("id")
-    return format_html(
-        "<label{}>{}\n {}</label>\n\n",
-        format_html(' for="{}"', label_id) if label_id else "",
-        _input(option),
-        option["label"],
-    )
-
-
-class PlainCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    """Django's checkbox group markup, written in Python rather than three templates per box.
-
-    Both ways of rendering it are covered: the whole group (`{{ field }}`) and each box on
-    its own (`{% for choice in field %}{{ choice.tag }}`, as the issue list's state filter does).
-    """
-
-    def render(self, name, value, attrs=None, renderer=None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        widget_id = widget["attrs"].get("id")
-        css_class = widget["attrs"].get("class")
-        parts = [
-            format_html(
-                "<div{}{}>",
-                format_html(' id="{}"', widget_id) if widget_id else "",
-                format_html(' class="{}"', css_class) if css_class else "",
-            )
-        ]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html("\n  <div><label>{}</label>", group_name))
-            for option in options:
-                parts.append(format_html("<div>\n    {}</div>", _checkbox_option(option)))
-            if group_name:
-                parts.append("\n  </div>")
-        parts.append("\n</div>")
-        return mark_safe("".join(parts))  # every part went through format_html
-
-    def _render(self, template_name, context, renderer=None) -> str:
-        # BoundWidget.tag() (one box of `{% for choice in field %}`) renders through here;
-        # Django's renderer strips what the template wrote, hence strip().
-        if template_name == self.option_template_name:
-            return mark_safe(_checkbox_option(context["widget"]).strip())
-        return super()._render(template_name, context, renderer)
-
-
-class PlainInputMixin:
-    """Django's input.html markup, written in Python (a template and an include per field)."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> str:
-        return mark_safe(_input(self.get_context(name, value, attrs)["widget"]))  # format_html
-
-
-class PlainTextInput(PlainInputMixin, forms.TextInput):
-    """A text (or search) box rendered without the template engine."""
-
-
-class PlainNumberInput(PlainInputMixin, forms.NumberInput):
-    """A number box rendered without the template engine."""
-
-
-class PlainDateInput(PlainInputMixin, forms.DateInput):
-    """A date box rendered without the template engine."""
 
 
 class ChosenOnlySelect(PlainSelect):

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from issues.filters import PlainSelect
 from issues.models import Category, Issue, Source
 from issues.photos import process_photo
 from issues.public_forms import MultipleFileInput, MultiplePhotoField
@@ -24,6 +23,7 @@ from portal.choices import kept_fragment
 from portal.models import Area, Department, User
 from portal.personal_data import mobile_validator
 from portal.roles import Role
+from portal.widgets import PlainSelect
 from representatives.models import Deputy
 from stations.models import Station
 

@@ -73,7 +73,9 @@ def activity_types() -> QuerySet[ActivityType]:
 
 
 def fellow_deputy_choices(deputy: Deputy) -> QuerySet[Deputy]:
-    return Deputy.objects.active().filter(district_id=deputy.district_id).exclude(pk=deputy.pk)
+    """The district's other active deputies (up to a thousand): their ids and names only."""
+    deputies = Deputy.objects.active().filter(district_id=deputy.district_id)
+    return deputies.exclude(pk=deputy.pk).only("pk", "name")
 
 
 def station_choices(deputy: Deputy) -> QuerySet[Station]:

@@ -7,16 +7,11 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from issues.filters import (
-    ChosenOnlySelect,
-    PlainSelect,
-    YesNo,
-    drop_place_filters,
-    scope_place_fields,
-)
+from issues.filters import ChosenOnlySelect, YesNo, drop_place_filters, scope_place_fields
 from portal.choices import use_cached_choices
 from portal.filtersets import PortalFilterSet
 from portal.models import Area, User
+from portal.widgets import PlainSelect
 from representatives.models import Activity, ActivityType, Deputy
 from stations.models import Station, specialised_home_q
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django import forms
 
-from issues.filters import (
+from portal.widgets import (
     PlainCheckboxSelectMultiple,
     PlainDateInput,
     PlainNumberInput,
@@ -83,3 +83,27 @@ def test_plain_select_of_a_model_field_matches_djangos_with_as_many_queries(
     chosen = Category.objects.first().pk
     for value in (None, chosen):
         assert rendered(PlainSelect, value) == rendered(forms.Select, value)
+
+
+@pytest.mark.django_db
+def test_plain_checkboxes_of_a_model_field_match_djangos_with_as_many_queries(
+    django_assert_num_queries,
+):
+    from representatives.models import Deputy
+    from tests.factories import DeputyFactory
+
+    DeputyFactory(name="李<四>")
+    DeputyFactory.create_batch(2)
+
+    def rendered(widget_class, value) -> str:
+        field = forms.ModelMultipleChoiceField(
+            queryset=Deputy.objects.order_by("pk"), widget=widget_class
+        )
+        with django_assert_num_queries(1):
+            return field.widget.render("fellow_deputies", value, {"id": "id_fellow_deputies"})
+
+    first, *_, last = Deputy.objects.order_by("pk").values_list("pk", flat=True)
+    for value in (None, [], [first], [first, last]):
+        plain = rendered(PlainCheckboxSelectMultiple, value)
+        assert plain == rendered(forms.CheckboxSelectMultiple, value)
+    assert "李&lt;四&gt;" in plain

@@ -1,0 +1,151 @@
+"""Django's form widgets, written in Python rather than a template (and includes) per option.
+
+Each writes exactly the markup of the Django widget it replaces (tests/portal/test_widgets.py).
+Through the form renderer a checkbox or an option costs about 0.2 ms: a district's thousand
+deputies took most of a list page's time, and of the phone's activity form.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.safestring import SafeString, mark_safe
+
+from portal.markup import conditional_escape as escape
+from portal.markup import format_html
+
+
+def _attrs(attrs: dict) -> SafeString:
+    """HTML attributes as Django's attrs.html writes them (in order; True alone, False left out)."""
+    return SafeString(
+        "".join(
+            f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class OneQueryChoices:
+    """A model field's choices read with one plain SELECT when the widget renders.
+
+    Django iterates them with queryset.iterator(): on PostgreSQL a server-side cursor
+    (DECLARE, FETCH, CLOSE), three round trips for a list of a few dozen rows.
+    """
+
+    def optgroups(self, name, value, attrs=None):
+        everything = self.choices
+        if not isinstance(everything, ModelChoiceIterator):
+            return super().optgroups(name, value, attrs)
+        field = everything.field
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        self.choices = empty + [everything.choice(obj) for obj in everything.queryset.all()]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything
+
+
+class PlainSelect(OneQueryChoices, forms.Select):
+    """Django's <select> markup, written in Python rather than one template per option.
+
+    A district's deputy filter offers about a thousand names; through the option template
+    that took most of the list page's time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        option["value"],
+                        _attrs(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # every part went through format_html
+
+
+def _input(widget: dict) -> SafeString:
+    """An <input> as Django's input.html writes it (value only when there is one)."""
+    value = widget["value"]
+    shown = f' value="{escape(value)}"' if value is not None else ""
+    return SafeString(
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
+        f"{shown}{_attrs(widget['attrs'])}>"
+    )
+
+
+def _checkbox_option(option: dict) -> SafeString:
+    """One option as checkbox_option.html (through input_option.html) writes it, unstripped.
+
+    f-strings of escaped values: a district's thousand deputies are a thousand of these.
+    """
+    if not option["wrap_label"]:
+        return SafeString(f"{_input(option)}\n\n\n")
+    label_id = option["attrs"].get("id")
+    label_for = f' for="{escape(label_id)}"' if label_id else ""
+    return SafeString(f"<label{label_for}>{_input(option)}\n {escape(option['label'])}</label>\n\n")
+
+
+class PlainCheckboxSelectMultiple(OneQueryChoices, forms.CheckboxSelectMultiple):
+    """Django's checkbox group markup, written in Python rather than three templates per box.
+
+    Both ways of rendering it are covered: the whole group (`{{ field }}`) and each box on
+    its own (`{% for choice in field %}{{ choice.tag }}`, as the issue list's state filter does).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        widget_id = widget["attrs"].get("id")
+        css_class = widget["attrs"].get("class")
+        parts = [
+            format_html(
+                "<div{}{}>",
+                format_html(' id="{}"', widget_id) if widget_id else "",
+                format_html(' class="{}"', css_class) if css_class else "",
+            )
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html("\n  <div><label>{}</label>", group_name))
+            for option in options:
+                parts.append(format_html("<div>\n    {}</div>", _checkbox_option(option)))
+            if group_name:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))  # every part went through format_html
+
+    def _render(self, template_name, context, renderer=None) -> str:
+        # BoundWidget.tag() (one box of `{% for choice in field %}`) renders through here;
+        # Django's renderer strips what the template wrote, hence strip().
+        if template_name == self.option_template_name:
+            return mark_safe(_checkbox_option(context["widget"]).strip())
+        return super()._render(template_name, context, renderer)
+
+
+class PlainInputMixin:
+    """Django's input.html markup, written in Python (a template and an include per field)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        return mark_safe(_input(self.get_context(name, value, attrs)["widget"]))  # format_html
+
+
+class PlainTextInput(PlainInputMixin, forms.TextInput):
+    """A text (or search) box rendered without the template engine."""
+
+
+class PlainNumberInput(PlainInputMixin, forms.NumberInput):
+    """A number box rendered without the template engine."""
+
+
+class PlainDateInput(PlainInputMixin, forms.DateInput):
+    """A date box rendered without the template engine."""
