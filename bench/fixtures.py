@@ -40,10 +40,12 @@ def session_cookie(username: str) -> str:
 def write_fixtures(out: Path) -> dict[str, str]:
     """Write the request files and return the cookie header of each scenario."""
     from django.core import signing
+    from django.utils import timezone
 
     from issues.models import Category, Issue
     from issues.public_forms import STARTED_SALT
-    from portal.models import User
+    from portal.models import Area, User
+    from representatives.models import Deputy
     from stations.models import Station
 
     out.mkdir(parents=True, exist_ok=True)
@@ -101,6 +103,38 @@ def write_fixtures(out: Path) -> dict[str, str]:
     (out / "merit_board.txt").write_text(lines([("GET", "/work/assessment/", "")]))
     (out / "deputy_home.txt").write_text(lines([("GET", "/work/", "")]))
     (out / "my_issues.txt").write_text(lines([("GET", "/work/mine/", "")]))
+    # The ledger: all of this year's, a month's receptions, and a search by a deputy's name.
+    month = timezone.localdate().replace(day=1).isoformat()
+    ledger = ["", f"counts_as=reception&date_from={month}", urlencode({"deputy_name": "王"})]
+    (out / "ledger.txt").write_text(
+        lines(
+            [
+                ("GET", f"/work/stats/activities/?{f}" if f else "/work/stats/activities/", "")
+                for f in ledger
+            ]
+        )
+    )
+    (out / "inbox.txt").write_text(lines([("GET", "/work/inbox/", "")]))
+    year = timezone.localdate().year
+    deputies = Deputy.objects.filter(district_id=staff.district_id).order_by("?")
+    reports = [
+        ("GET", f"/work/assessment/deputies/{pk}/{year}/", "")
+        for pk in deputies.values_list("pk", flat=True)[:200]
+    ]
+    (out / "annual_report.txt").write_text(lines(reports))
+    (out / "deputy_year.txt").write_text(lines([("GET", "/work/year/", "")]))
+    (out / "activity_form.txt").write_text(lines([("GET", "/work/activities/new/", "")]))
+    deputy_codes = Deputy.objects.active().order_by("?").values_list("code", flat=True)[:SAMPLE]
+    (out / "deputy_qr_form.txt").write_text(
+        lines([("GET", f"/r/{c}/submit/", "") for c in deputy_codes])
+    )
+    (out / "deputy_page.txt").write_text(lines([("GET", f"/r/{c}", "") for c in deputy_codes]))
+    (out / "station_page.txt").write_text(lines([("GET", f"/s/{c}", "") for c in codes]))
+    districts = Area.objects.districts().values_list("pk", flat=True)
+    (out / "district_page.txt").write_text(
+        lines([("GET", f"/districts/{pk}/", "") for pk in districts])
+    )
+    (out / "home.txt").write_text(lines([("GET", "/", "")]))
     (out / "ceiling.txt").write_text(lines([("GET", "/bench/ceiling/", "")]))
     write = urlencode({"csrfmiddlewaretoken": csrf, "text": "小区门口路灯坏了一个多月"})
     (out / "ceiling_write.txt").write_text(lines([("POST", "/bench/ceiling/write/", write)]))
@@ -118,6 +152,16 @@ def write_fixtures(out: Path) -> dict[str, str]:
         "merit_board": staff_cookie,
         "deputy_home": deputy_cookie,
         "my_issues": deputy_cookie,
+        "ledger": staff_cookie,
+        "inbox": staff_cookie,
+        "annual_report": staff_cookie,
+        "deputy_year": deputy_cookie,
+        "activity_form": deputy_cookie,
+        "deputy_qr_form": "",
+        "deputy_page": "",
+        "station_page": "",
+        "district_page": "",
+        "home": "",
         "ceiling": "",
         "ceiling_write": f"csrftoken={csrf}",
     }

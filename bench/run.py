@@ -47,6 +47,16 @@ SCENARIOS = (
     ("merit_board", "GET /work/assessment/ (merit board)"),
     ("deputy_home", "GET /work/ (deputy home)"),
     ("my_issues", "GET /work/mine/ (deputy's open issues)"),
+    ("ledger", "GET /work/stats/activities/?<filter> (duty ledger)"),
+    ("inbox", "GET /work/inbox/ (staff inbox)"),
+    ("annual_report", "GET /work/assessment/deputies/<id>/<year>/ (annual report)"),
+    ("deputy_year", "GET /work/year/ (deputy's year)"),
+    ("activity_form", "GET /work/activities/new/ (deputy's activity form)"),
+    ("deputy_qr_form", "GET /r/<code>/submit/ (deputy card QR form)"),
+    ("deputy_page", "GET /r/<code> (deputy's public page)"),
+    ("station_page", "GET /s/<code> (station's public page)"),
+    ("district_page", "GET /districts/<id>/ (district's stations)"),
+    ("home", "GET / (public home)"),
     ("ceiling", "GET /bench/ceiling/ (one indexed SELECT)"),
     ("ceiling_write", "POST /bench/ceiling/write/ (one INSERT and its commit)"),
 )
@@ -101,6 +111,15 @@ def bench_env(database: str, redis_url: str, var_dir: Path) -> dict[str, str]:
 def psql(sql: str, database: str = "postgres") -> None:
     connect = ["-h", "127.0.0.1", "-U", "postgres", "-d", database]
     subprocess.run(["psql", *connect, "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True)
+
+
+def create_write_table(database: str) -> None:
+    """The write ceiling's table: one row per POST, nothing else reads it."""
+    psql(
+        "CREATE TABLE IF NOT EXISTS bench_write (id bigserial PRIMARY KEY, body text NOT NULL,"
+        " created_at timestamptz NOT NULL DEFAULT now())",
+        database,
+    )
 
 
 def django(args: list[str], env: dict[str, str]) -> str:
@@ -299,12 +318,7 @@ def main() -> None:
         # The build and the sweep leave gigabytes of WAL to write out: a checkpoint now, or
         # the first pages are measured against it (a submission's p99 once read 807 ms).
         psql("CHECKPOINT", args.database)
-        # The write ceiling's table: one row per POST, nothing else reads it.
-        psql(
-            "CREATE TABLE IF NOT EXISTS bench_write (id bigserial PRIMARY KEY, body text NOT NULL,"
-            " created_at timestamptz NOT NULL DEFAULT now())",
-            args.database,
-        )
+        create_write_table(args.database)
         base = f"http://127.0.0.1:{args.port}"
         server = subprocess.Popen(
             [

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import bench_env, psql
+from bench.run import SCENARIOS, bench_env, create_write_table, psql
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = "portal_bench_smoke"
@@ -54,3 +54,29 @@ def test_a_small_dataset_builds_and_its_reminders_are_swept(smoke_env):
     # The second sweep runs at the first's instant, when everything due has been claimed.
     assert sweep["nothing_due"]["counts"] == {}
     assert set(sweep) == {"due", "nothing_due", "caught_up"}
+
+
+def test_every_scenario_is_answered_on_a_small_dataset(smoke_env, tmp_path):
+    """Each page `bench.run` loads answers its requests (a GET 200, a POST 302), so that a
+    fixture pointing at a missing page fails here rather than as errors in a run."""
+    env = smoke_env  # one secret key for the fixtures and the requests (signed fill time)
+    run(env, "manage.py", "migrate", "--noinput", "-v0")
+    run(env, "manage.py", "load_demo", "--stations=1", "--deputies=1")
+    run(env, "-m", "bench.dataset", "--issues=500", "--due=10", "--activities=100")
+    create_write_table(DATABASE)
+    fixtures = tmp_path / "fixtures"
+    run(env, "-m", "bench.fixtures", str(fixtures))
+    cookies = json.loads((fixtures / "cookies.json").read_text())
+
+    names = [name for name, _label in SCENARIOS]
+    assert set(cookies) == set(names)
+    for name in names:
+        work = tmp_path / name
+        work.mkdir()
+        requests = (fixtures / f"{name}.txt").read_text().splitlines()
+        assert requests, name
+        (work / "requests.txt").write_text("\n".join(requests[:3]) + "\n")
+        (work / "cookie.txt").write_text(cookies[name])
+        count = min(3, len(requests))
+        # `--serve` exits non-zero naming the request whose answer was not the expected one.
+        run(env, "-m", "bench.instructions", "--serve", str(count), str(work))
