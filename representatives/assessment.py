@@ -485,16 +485,36 @@ def merit_board_page(
 
 
 def deputy_standing(
-    deputy: Deputy, year: int, *, today: date | None = None, now: datetime | None = None
-) -> tuple[Scoring, Deputy]:
-    """One deputy's scored row, with `rank` on the district's board and `board_size`.
+    deputy: Deputy,
+    year: int,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    refresh: bool = False,
+) -> tuple[Scoring, BoardRow]:
+    """One deputy's scored figures, with `rank` on the district's board, `board_size` and
+    `computed_at`, kept like the board (portal.figures).
 
-    An inactive deputy is not on the board: scored all the same, with `rank` None.
+    Scoring one deputy is a query of some twenty correlated counts: about 20 ms of the
+    database and as much of building it, on every opening of a report. An inactive deputy
+    is not on the board: scored all the same, with `rank` None.
     """
-    board = merit_board(deputy.district, year, today=today, now=now)
-    row = score_deputies(Deputy.objects.filter(pk=deputy.pk), board.scoring).get()
-    row.rank = dict(board.ranks).get(deputy.pk)
-    row.board_size = len(board.ranks)
+    board = merit_board(deputy.district, year, today=today, now=now, refresh=refresh)
+
+    def figures() -> dict[str, Any]:
+        scored = score_deputies(Deputy.objects.filter(pk=deputy.pk), board.scoring)
+        return scored.values(*scored.query.annotations).get()
+
+    kept = cached_figures(
+        ("merit-deputy", *scoring_key(board.scoring), deputy.pk), figures, refresh=refresh
+    )
+    row = BoardRow(
+        pk=deputy.pk,
+        rank=dict(board.ranks).get(deputy.pk),
+        board_size=len(board.ranks),
+        computed_at=kept.computed_at,
+        **kept.value,
+    )
     return board.scoring, row
 
 

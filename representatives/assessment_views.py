@@ -117,7 +117,7 @@ def report(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     )
     if _year(str(year)) is None:
         raise Http404
-    scoring, row = assessment.deputy_standing(deputy, year)
+    scoring, row = assessment.deputy_standing(deputy, year, refresh="refresh" in request.GET)
     context = {
         "deputy": deputy,
         "year": year,
@@ -135,5 +135,7 @@ def report(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         .order_by("station__name"),
         "groups": deputy.deputy_groups.select_related("area").order_by("name"),
         "is_staff_view": request.workbench_role == "staff",
+        "computed_at": row.computed_at,
+        "refresh_url": refresh_url(request),
     }
     return render(request, "representatives/assessment/report.html", context)

@@ -93,3 +93,38 @@ def test_a_kept_page_holds_plain_values_and_shows_the_same_rows(
         for value in vars(row).values()
     )
     assert row.groups == ["八大关代表组"] and row.stations == ["新就业群体专业化代表联络站"]
+
+
+def report_score(client, deputy, year, **params) -> tuple[float, int]:
+    response = client.get(reverse("assessment:report", args=[deputy.pk, year]), params)
+    assert "Figures as of" in response.text or "数据截至" in response.text
+    row = response.context["row"]
+    return round(row.score, 1), row.n_activities
+
+
+def test_the_report_keeps_its_figures_until_a_refresh(staff_client, two_deputies):
+    _visitor, receiver, reception, year = two_deputies
+    before = report_score(staff_client, receiver, year)
+    for day in range(2, 6):
+        factories.ActivityFactory(deputy=receiver, type=reception, date=date(year, 2, day))
+    assert report_score(staff_client, receiver, year) == before
+    refreshed = report_score(staff_client, receiver, year, refresh="1")
+    assert refreshed[1] == before[1] + 4
+    assert refreshed[0] > before[0]
+
+
+def test_a_kept_report_skips_the_scoring_query(
+    staff_client, two_deputies, django_assert_max_num_queries
+):
+    _visitor, receiver, _reception, year = two_deputies
+    url = reverse("assessment:report", args=[receiver.pk, year])
+    staff_client.get(url)
+    with django_assert_max_num_queries(11) as captured:
+        staff_client.get(url)
+    assert not any("n_issues_on_time" in q["sql"] for q in captured.captured_queries)
+
+
+def test_each_deputys_report_is_kept_apart(staff_client, two_deputies):
+    visitor, receiver, _reception, year = two_deputies
+    assert report_score(staff_client, visitor, year)[1] == 3
+    assert report_score(staff_client, receiver, year)[1] == 1
