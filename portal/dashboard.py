@@ -30,6 +30,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from issues.filters import STATE_ORDER, start_of_day
@@ -43,6 +44,7 @@ from issues.models import (
     ever_transferred_q,
 )
 from portal.figures import cached_figures
+from portal.links import links_to
 from portal.models import Area, User
 from portal.roles import Role
 from representatives.filters import ActivityFilterSet
@@ -1165,16 +1167,21 @@ class Ledger:
     participants: int
     households: int
 
-    @property
+    @cached_property
     def activities(self) -> list[Activity]:
-        return list(self.page.object_list)
+        """The page's activities, each with `change_url` (reversed once for the page)."""
+        change_url = links_to("admin:representatives_activity_change")
+        activities = list(self.page.object_list)
+        for activity in activities:
+            activity.change_url = change_url(activity.pk)
+        return activities
 
 
 def activity_ledger_for(
     user: User, params: Mapping[str, str], *, page: str | int | None = 1
 ) -> Ledger:
     """The user's activities under the ledger filters, 50 a page, with database totals."""
-    base = Activity.objects.for_user(user).select_related("type", "deputy", "station", "district")
+    base = Activity.objects.for_user(user).select_related("type", "deputy", "station")
     filterset = ActivityFilterSet(params, base, user=user)
     activities = filterset.qs
     totals = activities.aggregate(

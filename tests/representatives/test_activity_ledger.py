@@ -213,3 +213,25 @@ def test_specialised_filter_takes_homes_with_a_focus_only(staff_client, venues):
 
 def test_not_specialised_keeps_activities_without_a_station(staff_client, venues):
     assert summaries(staff_client, specialised="no") == {"家", "站", "无站"}
+
+
+def test_each_row_links_to_its_entry_and_labels_its_cells(staff_client, shinan_deputy):
+    activities = factories.ActivityFactory.create_batch(2, deputy=shinan_deputy)
+    html = staff_client.get(LEDGER).text
+    for activity in activities:
+        url = reverse("admin:representatives_activity_change", args=[activity.pk])
+        assert f'<a href="{url}">' in html
+    # The mobile layout shows each cell's column name from data-label.
+    assert html.count('data-label="日期"') == 2
+
+
+def test_a_page_of_fifty_costs_the_same_queries_as_a_page_of_one(
+    staff_client, shinan_deputy, django_assert_max_num_queries
+):
+    factories.ActivityFactory(deputy=shinan_deputy)
+    staff_client.get(LEDGER)
+    with django_assert_max_num_queries(12) as one:
+        staff_client.get(LEDGER)
+    factories.ActivityFactory.create_batch(49, deputy=shinan_deputy)
+    with django_assert_max_num_queries(len(one)):
+        staff_client.get(LEDGER)
