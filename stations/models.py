@@ -163,6 +163,11 @@ class Station(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def kind_label(self) -> str:
+        """`get_kind_display()` without rebuilding the choices' dict on every call."""
+        return Station.Kind(self.kind).label
+
+    @property
     def subdistrict(self) -> Area:
         """The subdistrict/town the station belongs to, whether it sits there or in a community."""
         return self.area.parent if self.area.level == Area.Level.COMMUNITY else self.area

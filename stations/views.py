@@ -3,6 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from portal.links import links_to
 from portal.models import Area
 from representatives.deputy_selectors import todays_shift_at
 from stations import selectors
@@ -17,6 +18,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def district_detail(request: HttpRequest, district_id: int) -> HttpResponse:
     district = get_object_or_404(Area.objects.districts(), pk=district_id)
     groups = selectors.public_stations_by_subdistrict(district)
+    station_url = links_to("station-public")  # one reverse() for the district's ~100 links
+    for _subdistrict, stations in groups:
+        for station in stations:
+            station.public_url = station_url(station.code)
     context = {
         "district": district,
         "groups": groups,

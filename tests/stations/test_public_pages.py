@@ -1,7 +1,9 @@
 """Public pages: districts, a district's stations and a station page, without login."""
 
 import pytest
+from django.urls import reverse
 
+from stations.models import Station
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +26,19 @@ def test_home_page_query_count_does_not_grow_with_districts(client, django_asser
 def test_district_page_lists_its_active_stations_only(client, shinan_station, laoshan_station):
     response = client.get(f"/districts/{shinan_station.area.district_id}/")
     assert response.context["groups"] == [(shinan_station.area, [shinan_station])]
+
+
+def test_district_page_links_each_station_with_its_kind(client, shinan, shinan_station):
+    other = factories.StationFactory(area=shinan_station.area, kind=Station.Kind.HOME)
+    html = client.get(f"/districts/{shinan.pk}/").text
+    for station in (shinan_station, other):
+        assert f'<a href="{reverse("station-public", args=[station.code])}">' in html
+        assert f'<span class="badge">{station.get_kind_display()}</span>' in html
+
+
+@pytest.mark.parametrize("kind", Station.Kind.values)
+def test_a_stations_kind_label_is_its_display(kind):
+    assert Station(kind=kind).kind_label == Station(kind=kind).get_kind_display()
 
 
 def test_district_page_hides_inactive_stations(client, shinan_station):
