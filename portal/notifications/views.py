@@ -34,14 +34,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
         rows = selectors.failed_deliveries_for(request.user)
     else:
         rows = selectors.inbox_for(request.user, unread_only=show == "unread")
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    unread = selectors.unread_count(request.user)
+    paginator = Paginator(rows, 30)
+    if show == "unread":
+        paginator.count = unread  # the same count: the paginator need not make it again
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/inbox.html",
         {
             "show": show,
             "page": page,
-            "unread": selectors.unread_count(request.user),
+            "unread": unread,
             "may_see_failed": may_see_failed,
             "may_retry": request.user.has_perm("notifications.change_delivery"),
         },

@@ -1,6 +1,8 @@
 """The inbox at /work/inbox/: own notifications only, unread/all, mark read by POST, failures."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.notifications import services as notify
@@ -174,3 +176,17 @@ def test_failed_list_queries_do_not_grow_with_the_list(
 
     with django_assert_max_num_queries(8):
         staff_client.get(INBOX + "?show=failed")
+
+
+def test_the_unread_list_counts_its_notifications_once(staff_client, shinan, shinan_staff):
+    for n in range(35):
+        notify.notify_users([shinan_staff], message(f"提醒{n}"), district_id=shinan.pk)
+    staff_client.get(INBOX)  # the nav's kept badge
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(INBOX)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1
+    assert response.context["page"].paginator.count == 35
+    assert response.context["page"].paginator.num_pages == 2
+    second = staff_client.get(INBOX, {"page": 2}).context["page"]
+    assert len(second.object_list) == 5
