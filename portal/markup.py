@@ -10,10 +10,12 @@ docs/PERFORMANCE.md.
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape as _escape
 
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 
 
 def _escaped(value: object) -> str:
@@ -39,3 +41,16 @@ def format_html(template: str, *args: object) -> SafeString:
     """`django.utils.html.format_html` with positional arguments: `template` is trusted
     markup, each argument goes through `conditional_escape`."""
     return SafeString(template.format(*map(_escaped, args)))
+
+
+def truncate_chars(text: str, length: int) -> str:
+    """`Truncator(text).chars(length)`, the `truncatechars` filter's cut, without its Python
+    loop over each character when no combining mark (which it does not count) is among the
+    first `length + 1`: on the deputy's 25 cards the loop was 7 % of the page's work.
+    The text comes back unescaped."""
+    text = unicodedata.normalize("NFC", text)
+    if len(text) <= length:
+        return text
+    if any(map(unicodedata.combining, text[: length + 1])):
+        return Truncator(text).chars(length)
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])

@@ -276,10 +276,10 @@ TRUNCATION_TEXTS = [
 @pytest.mark.parametrize("text", TRUNCATION_TEXTS)
 @pytest.mark.parametrize("length", [1, 2, 3, 60, 80])
 def test_card_text_is_cut_as_truncatechars_cuts_it(text, length, language):
-    from issues.templatetags.workbench_tags import _truncated
+    from portal.markup import truncate_chars
 
     expected = render("{{ text|truncatechars:length }}", text=text, length=length)
-    assert _truncated(text, length) == html.unescape(expected)
+    assert truncate_chars(text, length) == html.unescape(expected)
 
 
 def test_issue_rows_writes_each_row_as_issue_row(language):
