@@ -124,6 +124,9 @@ def write_fixtures(out: Path) -> dict[str, str]:
     (out / "annual_report.txt").write_text(lines(reports))
     (out / "deputy_year.txt").write_text(lines([("GET", "/work/year/", "")]))
     (out / "activity_form.txt").write_text(lines([("GET", "/work/activities/new/", "")]))
+    (out / "activity_form_all.txt").write_text(
+        lines([("GET", "/work/activities/new/?fellows=all", "")])
+    )
     deputy_codes = Deputy.objects.active().order_by("?").values_list("code", flat=True)[:SAMPLE]
     (out / "deputy_qr_form.txt").write_text(
         lines([("GET", f"/r/{c}/submit/", "") for c in deputy_codes])
@@ -157,6 +160,7 @@ def write_fixtures(out: Path) -> dict[str, str]:
         "annual_report": staff_cookie,
         "deputy_year": deputy_cookie,
         "activity_form": deputy_cookie,
+        "activity_form_all": deputy_cookie,
         "deputy_qr_form": "",
         "deputy_page": "",
         "station_page": "",

@@ -52,6 +52,7 @@ SCENARIOS = (
     ("annual_report", "GET /work/assessment/deputies/<id>/<year>/ (annual report)"),
     ("deputy_year", "GET /work/year/ (deputy's year)"),
     ("activity_form", "GET /work/activities/new/ (deputy's activity form)"),
+    ("activity_form_all", "GET /work/activities/new/?fellows=all (the form, whole district)"),
     ("deputy_qr_form", "GET /r/<code>/submit/ (deputy card QR form)"),
     ("deputy_page", "GET /r/<code> (deputy's public page)"),
     ("station_page", "GET /s/<code> (station's public page)"),

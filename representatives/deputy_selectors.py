@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from portal.models import User
@@ -14,6 +15,7 @@ from representatives.models import (
     ActivityType,
     AnnualTarget,
     Deputy,
+    DeputyGroup,
     StationAssignment,
 )
 from stations.models import DutyShift, Station
@@ -76,6 +78,55 @@ def fellow_deputy_choices(deputy: Deputy) -> QuerySet[Deputy]:
     """The district's other active deputies (up to a thousand): their ids and names only."""
     deputies = Deputy.objects.active().filter(district_id=deputy.district_id)
     return deputies.exclude(pk=deputy.pk).only("pk", "name")
+
+
+USUAL_FELLOWS_DAYS = 365
+FELLOW_SEARCH_LIMIT = 20
+FELLOW_SEARCH_MAX_LENGTH = 40
+
+
+def usual_fellows(deputy: Deputy, *, chosen: Iterable[object] = ()) -> list[Deputy]:
+    """The deputies `deputy` works with, by name: the activity form's short list.
+
+    Fellow members of their deputies' groups, deputies registered at their stations, and
+    those they logged or joined an activity with in the past year; plus `chosen` (ids
+    already ticked, anything not an id ignored), so that a form never drops a choice.
+    """
+    since = timezone.localdate() - timedelta(days=USUAL_FELLOWS_DAYS)
+    members = DeputyGroup.members.through.objects
+    joined = Activity.fellow_deputies.through.objects
+    my_groups = members.filter(deputy=deputy).values("deputygroup_id")
+    my_stations = StationAssignment.objects.filter(deputy=deputy).values("station_id")
+    logged = Activity.objects.filter(deputy=deputy, date__gte=since).order_by().values("pk")
+    took_part = joined.filter(deputy=deputy, activity__date__gte=since).values("activity_id")
+    near = (
+        members.filter(deputygroup_id__in=my_groups)
+        .values("deputy_id")
+        .union(
+            StationAssignment.objects.filter(station_id__in=my_stations)
+            .order_by()
+            .values("deputy_id"),
+            joined.filter(activity_id__in=logged).values("deputy_id"),
+            Activity.objects.filter(pk__in=took_part).order_by().values("deputy_id"),
+        )
+    )
+    ids = {int(v) for v in chosen if str(v).isdigit()}
+    return list(
+        fellow_deputy_choices(deputy).filter(Q(pk__in=near) | Q(pk__in=ids)).order_by("name", "pk")
+    )
+
+
+def find_fellows(deputy: Deputy, text: str) -> list[Deputy]:
+    """Up to 20 of the district's other active deputies whose name contains `text`.
+
+    Each with `station_name`, a station they are registered at, to tell two of one name apart.
+    """
+    text = text.strip()[:FELLOW_SEARCH_MAX_LENGTH]
+    if not text:
+        return []
+    found = fellow_deputy_choices(deputy).filter(name__contains=text)
+    found = found.annotate(station_name=Min("assignments__station__name")).order_by("name", "pk")
+    return list(found[:FELLOW_SEARCH_LIMIT])
 
 
 def station_choices(deputy: Deputy) -> QuerySet[Station]:

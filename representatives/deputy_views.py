@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -111,7 +111,12 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         stored = _stored_activity(request, key)
         if stored is not None:
             return redirect("deputy:activity", pk=stored.pk)
-    form = ActivityForm(request.POST or None, request.FILES or None, deputy=deputy)
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        deputy=deputy,
+        all_fellows=request.GET.get("fellows") == "all",
+    )
     issues = RaisedIssueFormSet(request.POST or None, prefix="issue")
     if request.method == "POST" and form.is_valid() and issues.is_valid():
         raised = [f.to_issue() for f in issues.forms]
@@ -130,6 +135,15 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "issues": issues, "tab": "log"}
     return render(request, "representatives/mobile/activity_form.html", context, status=status)
+
+
+@require_GET
+@deputy_required
+def fellow_search(request: HttpRequest) -> JsonResponse:
+    """The activity form's name search for a fellow deputy beyond the usual ones (JSON)."""
+    found = selectors.find_fellows(request.deputy, request.GET.get("q", ""))
+    results = [{"id": d.pk, "name": d.name, "station": d.station_name or ""} for d in found]
+    return JsonResponse({"results": results})
 
 
 def _stored_activity(request: HttpRequest, key: str) -> Activity | None:

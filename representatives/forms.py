@@ -60,7 +60,8 @@ class ActivityForm(forms.Form):
         label=_("Fellow deputies"),
         queryset=None,
         required=False,
-        # A district has up to a thousand deputies: Django's per-box templates took 0.2 s.
+        # Any deputy of the district is accepted; the boxes offered are the usual fellows
+        # (selectors.usual_fellows) unless the whole district is asked for (up to a thousand).
         widget=PlainCheckboxSelectMultiple,
     )
     summary = forms.CharField(
@@ -71,11 +72,17 @@ class ActivityForm(forms.Form):
     )
     photos = MultiplePhotoField(label=_("Photos"), required=False)
 
-    def __init__(self, *args, deputy: Deputy, **kwargs):
+    def __init__(self, *args, deputy: Deputy, all_fellows: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.deputy = deputy
+        self.all_fellows = all_fellows
         self.fields["station"].queryset = selectors.station_choices(deputy)
-        self.fields["fellow_deputies"].queryset = selectors.fellow_deputy_choices(deputy)
+        fellows = self.fields["fellow_deputies"]
+        fellows.queryset = selectors.fellow_deputy_choices(deputy)
+        if not all_fellows:
+            chosen = self["fellow_deputies"].value() or []
+            usual = selectors.usual_fellows(deputy, chosen=chosen)
+            fellows.widget.choices = [(d.pk, d.name) for d in usual]
         if not self.is_bound:
             now = timezone.localtime()
             self.initial.setdefault("key", uuid.uuid4())

@@ -1,6 +1,7 @@
 // Keeps the activity form in localStorage and sends it with fetch, again and again, until the
 // server answers: a dropped mobile connection loses nothing, and the form's key (a UUID made
-// with the page) lets the server store a repeated submission once.
+// with the page) lets the server store a repeated submission once. Also finds fellow deputies
+// beyond the usual ones by name, and adds them as ticked boxes.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -24,10 +25,12 @@
   }
 
   function save(pending) {
-    var data = { pending: !!pending, values: {} };
+    // A ticked box's label is kept too: one added by a search is not in the next page.
+    var data = { pending: !!pending, values: {}, labels: {} };
     fields().forEach(function (el) {
       if (el.type === "checkbox" || el.type === "radio") {
         data.values[el.name + "=" + el.value] = el.checked;
+        if (el.checked && el.parentNode) data.labels[el.name + "=" + el.value] = el.parentNode.textContent.trim();
       } else {
         data.values[el.name] = el.value;
       }
@@ -55,9 +58,39 @@
     addButton.addEventListener("click", function () { addRow(); save(false); });
   }
 
+  // Boxes the page does not list (fellow deputies found by name) go where data-more-boxes says.
+  function findBox(name, value) {
+    return Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (el) {
+      return el.name === name && el.value === value;
+    })[0];
+  }
+  function addBox(name, value, label) {
+    var box = findBox(name, value);
+    var place = form.querySelector("[data-more-boxes='" + name + "']");
+    if (!box && place) {
+      var list = place.querySelector("div") || place;
+      var row = document.createElement("div");
+      var tag = document.createElement("label");
+      box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = value;
+      tag.appendChild(box);
+      tag.appendChild(document.createTextNode(" " + label));
+      row.appendChild(tag);
+      list.appendChild(row);
+    }
+    if (box) box.checked = true;
+    return box;
+  }
+
   function restore(draft) {
     var wanted = parseInt((draft.values["issue-TOTAL_FORMS"] || "1"), 10);
     while (total && parseInt(total.value, 10) < wanted) addRow();
+    Object.keys(draft.labels || {}).forEach(function (key) {
+      var cut = key.indexOf("=");
+      if (draft.values[key]) addBox(key.slice(0, cut), key.slice(cut + 1), draft.labels[key]);
+    });
     fields().forEach(function (el) {
       if (el.type === "checkbox" || el.type === "radio") {
         var key = el.name + "=" + el.value;
@@ -113,6 +146,68 @@
     if (station && placeField) placeField.hidden = !!station.value;
   }
   if (station) station.addEventListener("change", togglePlace);
+
+  // Fellow deputies beyond the usual ones: found by name as one types, added with a tap.
+  var search = document.getElementById("fellow-search");
+  if (search) {
+    var input = search.querySelector("input[type=search]");
+    var results = document.getElementById("fellow-results");
+    var typing = null;
+    var asked = "";
+    var fellowName = search.closest("details").querySelector("[data-more-boxes]").dataset.moreBoxes;
+    var show = function (items) {
+      results.textContent = "";
+      if (!items.length) {
+        var none = document.createElement("li");
+        none.textContent = msg("NoneFound");
+        results.appendChild(none);
+      }
+      items.forEach(function (item) {
+        var label = item.station ? item.name + "（" + item.station + "）" : item.name;
+        var li = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button button-outline";
+        var ticked = findBox(fellowName, String(item.id));
+        button.textContent = (ticked && ticked.checked ? msg("Added") : msg("Add")) + " " + label;
+        button.addEventListener("click", function () {
+          addBox(fellowName, String(item.id), item.name);
+          button.textContent = msg("Added") + " " + label;
+          save(false);
+        });
+        li.appendChild(button);
+        results.appendChild(li);
+      });
+    };
+    var ask = function () {
+      var text = input.value.trim();
+      asked = text;
+      if (!text) { results.textContent = ""; return; }
+      fetch(search.dataset.url + "?q=" + encodeURIComponent(text), {
+        credentials: "same-origin", headers: { Accept: "application/json" }
+      }).then(function (response) {
+        if (!response.ok) throw new Error("search " + response.status);
+        return response.json();
+      }).then(function (body) {
+        if (asked === text) show(body.results);
+      }).catch(function () {
+        if (asked !== text) return;
+        results.textContent = "";
+        var failed = document.createElement("li");
+        failed.textContent = msg("SearchFailed");
+        results.appendChild(failed);
+      });
+    };
+    input.addEventListener("input", function (event) {
+      event.stopPropagation();  // not part of the draft
+      clearTimeout(typing);
+      typing = setTimeout(ask, 250);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); clearTimeout(typing); ask(); }
+    });
+    search.hidden = false;
+  }
 
   var draft = load();
   var bound = form.querySelector(".errorlist, .form-errors");

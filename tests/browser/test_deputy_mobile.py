@@ -43,6 +43,10 @@ def world():
     deputy.user = factories.DeputyUserFactory(username="zhang")
     deputy.save()
     factories.StationAssignmentFactory(deputy=deputy, station=station)
+    # One usual fellow (registered at the same station), one the deputy has to look for.
+    colleague = factories.DeputyFactory(name="李同站", district=shinan)
+    factories.StationAssignmentFactory(deputy=colleague, station=station)
+    factories.DeputyFactory(name="王海燕", district=shinan)
     factories.DutyShiftFactory(deputy=deputy, station=station, date=timezone.localdate())
     return station
 
@@ -130,6 +134,31 @@ def test_the_draft_survives_a_reload(phone_page, live_server, world):
     page.locator("textarea[name=summary]").fill("走访困难群众")
     page.reload()
     expect(page.locator("textarea[name=summary]")).to_have_value("走访困难群众")
+
+
+def test_a_fellow_found_by_name_is_kept_in_the_draft_and_stored(
+    phone_page, live_server, world, screenshot
+):
+    page = phone_page
+    sign_in_by_phone(page, live_server)
+    page.goto(f"{live_server.url}/work/activities/new/")
+    fill_reception(page, world.name)
+    page.get_by_text(zh("Fellow deputies")).click()
+    fellows = page.locator(".fellow-field .checks")
+    expect(fellows.get_by_label("李同站")).to_be_visible()
+    expect(fellows.get_by_label("王海燕")).to_have_count(0)
+
+    page.get_by_label(zh("Find another deputy by name")).fill("海燕")
+    page.get_by_role("button", name=f"{zh('Add')} 王海燕").click()
+    expect(fellows.get_by_label("王海燕")).to_be_checked()
+    screenshot(page, "deputy-activity-fellow-search")
+
+    page.reload()  # the draft brings the added deputy back, ticked
+    page.get_by_text(zh("Fellow deputies")).click()
+    expect(fellows.get_by_label("王海燕")).to_be_checked()
+    page.get_by_role("button", name=zh("Save activity")).click()
+    page.wait_for_url(re.compile(r"/work/activities/\d+/$"))
+    assert [d.name for d in Activity.objects.get().fellow_deputies.all()] == ["王海燕"]
 
 
 @pytest.mark.parametrize("path", ["/work/", "/work/activities/new/", "/work/qr/", "/work/year/"])
