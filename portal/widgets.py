@@ -149,3 +149,20 @@ class PlainNumberInput(PlainInputMixin, forms.NumberInput):
 
 class PlainDateInput(PlainInputMixin, forms.DateInput):
     """A date box rendered without the template engine."""
+
+
+class PlainTimeInput(PlainInputMixin, forms.TimeInput):
+    """A time box rendered without the template engine."""
+
+
+class PlainHiddenInput(PlainInputMixin, forms.HiddenInput):
+    """A hidden field rendered without the template engine."""
+
+
+class PlainTextarea(forms.Textarea):
+    """Django's textarea.html markup, written in Python (a template and an include)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        name, text = escape(widget["name"]), escape(widget["value"]) if widget["value"] else ""
+        return mark_safe(f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{text}</textarea>')

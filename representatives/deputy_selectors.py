@@ -130,10 +130,11 @@ def find_fellows(deputy: Deputy, text: str) -> list[Deputy]:
 
 
 def station_choices(deputy: Deputy) -> QuerySet[Station]:
-    """The district's active stations, the deputy's own first."""
+    """The district's active stations, the deputy's own first (names only, for the form)."""
     return (
         Station.objects.active()
         .filter(area__district_id=deputy.district_id)
+        .only("pk", "name", "area")
         .annotate(mine=Count("assignments", filter=Q(assignments__deputy=deputy)))
         .order_by("-mine", "name")
     )

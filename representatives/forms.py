@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from issues.models import Category
 from issues.photos import process_photo
 from issues.public_forms import MultiplePhotoField, normalise_phone
-from portal.widgets import PlainCheckboxSelectMultiple, PlainSelect
+from portal.widgets import (
+    PlainCheckboxSelectMultiple,
+    PlainDateInput,
+    PlainHiddenInput,
+    PlainNumberInput,
+    PlainSelect,
+    PlainTextarea,
+    PlainTextInput,
+    PlainTimeInput,
+)
 from representatives import deputy_selectors as selectors
 from representatives.models import Deputy, mobile_validator
 from representatives.services import ActivityInput, RaisedIssue
@@ -25,9 +34,13 @@ class DeputyChoices(forms.ModelMultipleChoiceField):
 
 
 class ActivityForm(forms.Form):
-    """履职活动: what a deputy fills in on the phone, in under a minute."""
+    """履职活动: what a deputy fills in on the phone, in under a minute.
 
-    key = forms.UUIDField(widget=forms.HiddenInput)
+    Its widgets write Django's markup in Python (portal.widgets): through the template
+    engine the form's fields were half the page's work.
+    """
+
+    key = forms.UUIDField(widget=PlainHiddenInput)
     type = forms.ModelChoiceField(
         label=_("Type"), queryset=selectors.activity_types(), widget=PlainSelect
     )
@@ -38,23 +51,37 @@ class ActivityForm(forms.Form):
         empty_label=_("another place"),
         widget=PlainSelect,
     )
-    place = forms.CharField(label=_("Other place"), max_length=120, required=False)
+    place = forms.CharField(
+        label=_("Other place"), max_length=120, required=False, widget=PlainTextInput
+    )
     date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Date"), widget=PlainDateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     start_time = forms.TimeField(
         label=_("Start time"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=PlainTimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), required=False, min_value=0, max_value=24 * 60
+        label=_("Duration (minutes)"),
+        required=False,
+        min_value=0,
+        max_value=24 * 60,
+        widget=PlainNumberInput,
     )
     participants = forms.IntegerField(
-        label=_("Participants (person-visits)"), min_value=0, max_value=100_000, initial=0
+        label=_("Participants (person-visits)"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+        widget=PlainNumberInput,
     )
     households = forms.IntegerField(
-        label=_("Households served"), min_value=0, max_value=100_000, initial=0
+        label=_("Households served"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+        widget=PlainNumberInput,
     )
     fellow_deputies = DeputyChoices(
         label=_("Fellow deputies"),
@@ -68,7 +95,7 @@ class ActivityForm(forms.Form):
         label=_("Summary"),
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=PlainTextarea(attrs={"rows": 3}),
     )
     photos = MultiplePhotoField(label=_("Photos"), required=False)
 
@@ -125,20 +152,25 @@ class RaisedIssueForm(forms.Form):
     """An issue a citizen raised on the spot: becomes a citizen issue (source: reception)."""
 
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True), required=False
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        widget=PlainSelect,
     )
     text = forms.CharField(
         label=_("The issue"),
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=PlainTextarea(attrs={"rows": 2}),
     )
-    citizen_name = forms.CharField(label=_("Citizen's name"), max_length=40, required=False)
+    citizen_name = forms.CharField(
+        label=_("Citizen's name"), max_length=40, required=False, widget=PlainTextInput
+    )
     citizen_phone = forms.CharField(
         label=_("Citizen's phone"),
         max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        widget=PlainTextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
 
     def clean_citizen_phone(self) -> str:

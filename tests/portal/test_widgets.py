@@ -1,6 +1,6 @@
 """The work queue's fast widgets write exactly the markup of Django's template widgets."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django import forms
@@ -8,9 +8,12 @@ from django import forms
 from portal.widgets import (
     PlainCheckboxSelectMultiple,
     PlainDateInput,
+    PlainHiddenInput,
     PlainNumberInput,
     PlainSelect,
+    PlainTextarea,
     PlainTextInput,
+    PlainTimeInput,
 )
 
 CHOICES = [("", "All"), (1, "a<b"), (2, "c&d"), ("group", [(3, "x"), (4, "y")])]
@@ -57,6 +60,12 @@ def test_each_plain_checkbox_renders_the_same_html_as_djangos(wrap_label):
         (PlainNumberInput, forms.NumberInput, "", {"required": True, "disabled": False}),
         (PlainDateInput, forms.DateInput, date(2026, 3, 9), {"type": "date"}),
         (PlainDateInput, forms.DateInput, None, {"type": "date"}),
+        (PlainTimeInput, forms.TimeInput, time(9, 5), {"type": "time"}),
+        (PlainTimeInput, forms.TimeInput, "", {"type": "time"}),
+        (PlainHiddenInput, forms.HiddenInput, "6f1c<&>", {"id": "id_key"}),
+        (PlainTextarea, forms.Textarea, None, {"rows": 3, "maxlength": 2000}),
+        (PlainTextarea, forms.Textarea, "", {"rows": 2}),
+        (PlainTextarea, forms.Textarea, '第一行\n<b>"两"</b> & 三', {"id": "id_summary"}),
     ],
 )
 def test_plain_inputs_render_the_same_html_as_djangos(plain_class, django_class, value, attrs):
