@@ -43,6 +43,8 @@ CHOICE_MODELS = (
     # A filter chosen by a link (a station, a deputy) shows its name in the form.
     "stations.Station",
     "representatives.Deputy",
+    # A deputy's activity form lists the stations they are registered at first.
+    "representatives.StationAssignment",
 )
 GENERATION_KEY = "choices:generation"
 

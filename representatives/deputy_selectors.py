@@ -24,8 +24,11 @@ UPCOMING_DAYS = 14
 
 
 def deputy_for(user: User) -> Deputy | None:
-    """The deputy record this login belongs to, if any."""
-    return Deputy.objects.filter(user=user).select_related("district").first()
+    """The deputy record this login belongs to, if any (with `user` as its `user`)."""
+    deputy = Deputy.objects.filter(user=user).select_related("district").first()
+    if deputy is not None:
+        deputy.user = user  # the login at hand: reading `deputy.user` costs no query
+    return deputy
 
 
 def duty_shifts_for(deputy: Deputy, *, today: date | None = None) -> list[DutyShift]:

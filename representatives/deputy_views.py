@@ -117,7 +117,9 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         deputy=deputy,
         all_fellows=request.GET.get("fellows") == "all",
     )
-    issues = RaisedIssueFormSet(request.POST or None, prefix="issue")
+    issues = RaisedIssueFormSet(
+        request.POST or None, prefix="issue", form_kwargs={"user": request.user}
+    )
     if request.method == "POST" and form.is_valid() and issues.is_valid():
         raised = [f.to_issue() for f in issues.forms]
         try:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from issues.models import Category
 from issues.photos import process_photo
 from issues.public_forms import MultiplePhotoField, normalise_phone
+from portal.choices import use_cached_choices
+from portal.models import User
 from portal.widgets import (
     PlainCheckboxSelectMultiple,
     PlainDateInput,
@@ -104,6 +106,10 @@ class ActivityForm(forms.Form):
         self.deputy = deputy
         self.all_fellows = all_fellows
         self.fields["station"].queryset = selectors.station_choices(deputy)
+        # Their options from the cache (portal.choices); a choice is still checked against
+        # the querysets.
+        use_cached_choices(self.fields["type"], name="active-activity-type", user=deputy.user)
+        use_cached_choices(self.fields["station"], name="deputy-station", user=deputy.user)
         fellows = self.fields["fellow_deputies"]
         fellows.queryset = selectors.fellow_deputy_choices(deputy)
         if not all_fellows:
@@ -172,6 +178,11 @@ class RaisedIssueForm(forms.Form):
         required=False,
         widget=PlainTextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            use_cached_choices(self.fields["category"], name="active-category", user=user)
 
     def clean_citizen_phone(self) -> str:
         phone = normalise_phone(self.cleaned_data.get("citizen_phone") or "")
