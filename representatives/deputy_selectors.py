@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from portal.models import User
@@ -88,6 +89,28 @@ FELLOW_SEARCH_LIMIT = 20
 FELLOW_SEARCH_MAX_LENGTH = 40
 
 
+def _usual_fellows_sql() -> str:
+    """The ids of the deputies `%s` works with (see `usual_fellows`), since the date `%s`.
+
+    Written as SQL: the same union built with the ORM (eight nested querysets) took 4–5 ms
+    of CPU on each load of the activity form, for a query that runs in under one.
+    """
+    members = DeputyGroup.members.through._meta.db_table
+    stations = StationAssignment._meta.db_table
+    activities = Activity._meta.db_table
+    joined = Activity.fellow_deputies.through._meta.db_table
+    return f"""
+        SELECT m.deputy_id FROM {members} m JOIN {members} mine
+            ON mine.deputygroup_id = m.deputygroup_id AND mine.deputy_id = %s
+        UNION SELECT s.deputy_id FROM {stations} s JOIN {stations} mine
+            ON mine.station_id = s.station_id AND mine.deputy_id = %s
+        UNION SELECT j.deputy_id FROM {joined} j JOIN {activities} a
+            ON a.id = j.activity_id AND a.deputy_id = %s AND a.date >= %s
+        UNION SELECT a.deputy_id FROM {activities} a JOIN {joined} j
+            ON j.activity_id = a.id AND j.deputy_id = %s AND a.date >= %s
+    """
+
+
 def usual_fellows(deputy: Deputy, *, chosen: Iterable[object] = ()) -> list[Deputy]:
     """The deputies `deputy` works with, by name: the activity form's short list.
 
@@ -96,23 +119,8 @@ def usual_fellows(deputy: Deputy, *, chosen: Iterable[object] = ()) -> list[Depu
     already ticked, anything not an id ignored), so that a form never drops a choice.
     """
     since = timezone.localdate() - timedelta(days=USUAL_FELLOWS_DAYS)
-    members = DeputyGroup.members.through.objects
-    joined = Activity.fellow_deputies.through.objects
-    my_groups = members.filter(deputy=deputy).values("deputygroup_id")
-    my_stations = StationAssignment.objects.filter(deputy=deputy).values("station_id")
-    logged = Activity.objects.filter(deputy=deputy, date__gte=since).order_by().values("pk")
-    took_part = joined.filter(deputy=deputy, activity__date__gte=since).values("activity_id")
-    near = (
-        members.filter(deputygroup_id__in=my_groups)
-        .values("deputy_id")
-        .union(
-            StationAssignment.objects.filter(station_id__in=my_stations)
-            .order_by()
-            .values("deputy_id"),
-            joined.filter(activity_id__in=logged).values("deputy_id"),
-            Activity.objects.filter(pk__in=took_part).order_by().values("deputy_id"),
-        )
-    )
+    me = deputy.pk
+    near = RawSQL(_usual_fellows_sql(), (me, me, me, since, me, since))
     ids = {int(v) for v in chosen if str(v).isdigit()}
     return list(
         fellow_deputy_choices(deputy).filter(Q(pk__in=near) | Q(pk__in=ids)).order_by("name", "pk")
