@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import ErrorList
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.markup import conditional_escape as escape
@@ -166,3 +167,34 @@ class PlainTextarea(forms.Textarea):
         widget = self.get_context(name, value, attrs)["widget"]
         name, text = escape(widget["name"]), escape(widget["value"]) if widget["value"] else ""
         return mark_safe(f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{text}</textarea>')
+
+
+class PlainErrorList(ErrorList):
+    """Django's error list, which renders its template even when there is nothing in it."""
+
+    def __str__(self) -> str:
+        return super().__str__() if self.data else SafeString()
+
+    __html__ = __str__
+
+
+class PlainFormMixin:
+    """A form whose labels are written in Python, and whose empty error lists write nothing.
+
+    Django renders each `label_tag` through label.html (and its attrs include): on the
+    activity form, sixteen labels were a tenth of the page's work. Same markup
+    (tests/portal/test_widgets.py).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_class", PlainErrorList)
+        super().__init__(*args, **kwargs)
+
+    def render(self, template_name=None, context=None, renderer=None):
+        if template_name is not None and template_name == self.template_name_label:
+            label = escape(context["label"])
+            if not context["use_tag"]:
+                return mark_safe(label)
+            tag = context["tag"]
+            return mark_safe(f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>")
+        return super().render(template_name, context, renderer)

@@ -18,6 +18,7 @@ from portal.models import User
 from portal.widgets import (
     PlainCheckboxSelectMultiple,
     PlainDateInput,
+    PlainFormMixin,
     PlainHiddenInput,
     PlainNumberInput,
     PlainSelect,
@@ -35,11 +36,11 @@ class DeputyChoices(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(PlainFormMixin, forms.Form):
     """履职活动: what a deputy fills in on the phone, in under a minute.
 
-    Its widgets write Django's markup in Python (portal.widgets): through the template
-    engine the form's fields were half the page's work.
+    Its widgets and labels write Django's markup in Python (portal.widgets): through the
+    template engine the form's fields were half the page's work.
     """
 
     key = forms.UUIDField(widget=PlainHiddenInput)
@@ -154,7 +155,7 @@ class ActivityForm(forms.Form):
         )
 
 
-class RaisedIssueForm(forms.Form):
+class RaisedIssueForm(PlainFormMixin, forms.Form):
     """An issue a citizen raised on the spot: becomes a citizen issue (source: reception)."""
 
     category = forms.ModelChoiceField(

@@ -8,6 +8,7 @@ from django import forms
 from portal.widgets import (
     PlainCheckboxSelectMultiple,
     PlainDateInput,
+    PlainFormMixin,
     PlainHiddenInput,
     PlainNumberInput,
     PlainSelect,
@@ -116,3 +117,32 @@ def test_plain_checkboxes_of_a_model_field_match_djangos_with_as_many_queries(
         plain = rendered(PlainCheckboxSelectMultiple, value)
         assert plain == rendered(forms.CheckboxSelectMultiple, value)
     assert "李&lt;四&gt;" in plain
+
+
+class LabelledForm(forms.Form):
+    required_css_class = "required"
+    name = forms.CharField(label='Name <"a">')
+    why = forms.CharField(label="Why?", required=False)
+    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"id": "the-day"}))
+    boxes = forms.MultipleChoiceField(
+        label="Boxes", choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+    )
+
+
+class PlainLabelledForm(PlainFormMixin, LabelledForm):
+    pass
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+@pytest.mark.parametrize("data", [None, {"name": "", "boxes": ["x"]}])
+def test_plain_form_labels_and_errors_are_djangos(auto_id, data):
+    django_form = LabelledForm(data, auto_id=auto_id)
+    plain_form = PlainLabelledForm(data, auto_id=auto_id)
+    for name in LabelledForm.base_fields:
+        assert plain_form[name].label_tag() == django_form[name].label_tag()
+        assert plain_form[name].label_tag(label_suffix="：", attrs={"class": "x"}) == (
+            django_form[name].label_tag(label_suffix="：", attrs={"class": "x"})
+        )
+        assert str(plain_form[name].errors) == str(django_form[name].errors)
+        assert plain_form[name].errors.__html__() == django_form[name].errors.__html__()
+    assert str(plain_form) == str(django_form)
