@@ -223,3 +223,33 @@ def test_a_districts_ranking_is_one_query(shinan, target, types, django_assert_n
     scoring = assessment.scoring_for(shinan, 2026, today=TODAY, now=NOW)
     with django_assert_num_queries(1):
         assert len(assessment.ranking(scoring)) == 30
+
+
+def orm_figures(deputy, scoring) -> dict:
+    scored = assessment.score_deputies(deputy.__class__.objects.filter(pk=deputy.pk), scoring)
+    return scored.values(*scored.query.annotations).get()
+
+
+def typed(figures: dict) -> dict:
+    return {name: (type(value), value) for name, value in figures.items()}
+
+
+def test_a_reports_figures_from_the_kept_statement_are_the_orms(shinan, busy_deputy, types):
+    scoring = assessment.scoring_for(shinan, 2026, today=TODAY, now=NOW)
+    deputies = list(busy_deputy.__class__.objects.filter(district=shinan))
+    assert len(deputies) >= 2
+    for deputy in deputies:  # the first compiles the statement, the others reuse it
+        kept = assessment._deputy_figures(deputy.pk, scoring)
+        assert typed(kept) == typed(orm_figures(deputy, scoring))
+    assert assessment._deputy_figures(busy_deputy.pk, scoring)["score"] > 0
+
+
+def test_edited_weights_compile_a_new_statement(shinan, busy_deputy):
+    before = assessment.scoring_for(shinan, 2026, today=TODAY, now=NOW)
+    assessment._deputy_figures(busy_deputy.pk, before)
+    AssessmentWeights.objects.update_or_create(
+        district=shinan, year=2026, defaults={"activities": 90, "receptions": 10}
+    )
+    after = assessment.scoring_for(shinan, 2026, today=TODAY, now=NOW)
+    assert assessment._deputy_figures(busy_deputy.pk, after) == orm_figures(busy_deputy, after)
+    assert assessment._deputy_figures(busy_deputy.pk, after) != orm_figures(busy_deputy, before)
