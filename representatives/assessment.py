@@ -521,7 +521,7 @@ def deputy_standing(
 # A deputy id no row has: marks the parameter that `_deputy_figures` fills in.
 _ANY_DEPUTY = -7_345_812_901
 _STATEMENTS_KEPT = 32
-_statements: dict[tuple, tuple[str, list, int]] = {}
+_statements: dict[tuple, tuple[str, list, int, list[int]]] = {}
 
 
 def _deputy_figures(pk: int, scoring: Scoring) -> dict[str, Any]:
@@ -529,9 +529,10 @@ def _deputy_figures(pk: int, scoring: Scoring) -> dict[str, Any]:
 
     The statement is some 23,000 characters: building and compiling it with the ORM took
     25–35 ms of CPU on every first opening of a report, more than PostgreSQL takes to run
-    it. It differs from one deputy to the next only by the deputy's id, so it is compiled
-    once per `scoring_key` (in this process, a few dozen kept) with a marker in the id's
-    place, and run with each deputy's id there.
+    it. Between two reports of one `scoring_key` it differs only by the deputy's id and the
+    moment (`scoring.now`, up to which open issues count as overdue), so it is compiled once
+    per key (in this process, a few dozen kept) with a marker in the id's place, and run with
+    each report's id and moment in their places.
     """
     key = scoring_key(scoring)
     statement = _statements.get(key)
@@ -542,11 +543,15 @@ def _deputy_figures(pk: int, scoring: Scoring) -> dict[str, Any]:
         if len(places) != 1:  # never seen; the ORM then builds it each time
             scored = score_deputies(Deputy.objects.filter(pk=pk), scoring)
             return scored.values(*scored.query.annotations).get()
+        moments = [i for i, value in enumerate(params) if value == scoring.now]
         if len(_statements) >= _STATEMENTS_KEPT:
             _statements.clear()
-        statement = _statements[key] = (sql, list(params), places[0])
-    sql, params, place = statement
-    params = [*params[:place], pk, *params[place + 1 :]]
+        statement = _statements[key] = (sql, list(params), places[0], moments)
+    sql, kept, place, moments = statement
+    params = list(kept)
+    params[place] = pk
+    for i in moments:
+        params[i] = scoring.now
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]

@@ -1,6 +1,6 @@
 """The assessment score: counts and points computed by the database, checked against hand sums."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -253,3 +253,18 @@ def test_edited_weights_compile_a_new_statement(shinan, busy_deputy):
     after = assessment.scoring_for(shinan, 2026, today=TODAY, now=NOW)
     assert assessment._deputy_figures(busy_deputy.pk, after) == orm_figures(busy_deputy, after)
     assert assessment._deputy_figures(busy_deputy.pk, after) != orm_figures(busy_deputy, before)
+
+
+def test_a_kept_statement_counts_overdue_issues_up_to_each_reports_moment(shinan, busy_deputy):
+    # Same day, same key: an issue that fell due between two reports counts in the second.
+    deadline = NOW + timedelta(hours=2)
+    factories.issue_in_state(
+        "in_progress", deadline=deadline, district=shinan, assignee=busy_deputy.user
+    )
+    morning = assessment.scoring_for(shinan, 2026, today=TODAY, now=NOW)
+    evening = assessment.scoring_for(shinan, 2026, today=TODAY, now=NOW + timedelta(hours=3))
+    assert assessment.scoring_key(morning) == assessment.scoring_key(evening)
+    before = assessment._deputy_figures(busy_deputy.pk, morning)
+    after = assessment._deputy_figures(busy_deputy.pk, evening)
+    assert after == orm_figures(busy_deputy, evening)
+    assert after["n_issues_due"] == before["n_issues_due"] + 1
