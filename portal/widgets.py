@@ -187,7 +187,9 @@ class PlainFormMixin:
     """
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("error_class", PlainErrorList)
+        # A formset passes its own error_class (Django's ErrorList unless told otherwise).
+        if kwargs.get("error_class", ErrorList) is ErrorList:
+            kwargs["error_class"] = PlainErrorList
         super().__init__(*args, **kwargs)
 
     def render(self, template_name=None, context=None, renderer=None):
