@@ -235,3 +235,16 @@ def test_a_page_of_fifty_costs_the_same_queries_as_a_page_of_one(
     factories.ActivityFactory.create_batch(49, deputy=shinan_deputy)
     with django_assert_max_num_queries(len(one)):
         staff_client.get(LEDGER)
+
+
+def test_the_rows_load_only_the_columns_they_show(
+    staff_client, shinan_deputy, shinan_station, django_assert_max_num_queries
+):
+    factories.ActivityFactory(deputy=shinan_deputy, station=shinan_station, summary="只取所需")
+    with django_assert_max_num_queries(12) as queries:
+        html = staff_client.get(LEDGER).text
+    assert "只取所需" in html and shinan_deputy.name in html and shinan_station.name in html
+    # The page's rows: one statement joining the type, the deputy and the station.
+    (rows,) = [q["sql"] for q in queries.captured_queries if '_activity"."summary"' in q["sql"]]
+    for unused in ("phone", "created_at", "address", "counts_as"):
+        assert unused not in rows, unused
