@@ -113,7 +113,10 @@ class ActivityForm(PlainFormMixin, forms.Form):
         use_cached_choices(self.fields["station"], name="deputy-station", user=deputy.user)
         fellows = self.fields["fellow_deputies"]
         fellows.queryset = selectors.fellow_deputy_choices(deputy)
-        if not all_fellows:
+        if all_fellows:
+            # The whole district's list, up to a thousand names, is kept like the others.
+            use_cached_choices(fellows, name="fellow-deputies", user=deputy.user)
+        else:
             chosen = self["fellow_deputies"].value() or []
             usual = selectors.usual_fellows(deputy, chosen=chosen)
             fellows.widget.choices = [(d.pk, d.name) for d in usual]

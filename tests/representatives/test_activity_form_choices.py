@@ -71,3 +71,24 @@ def test_a_retired_activity_type_is_neither_offered_nor_accepted(deputy_client, 
     data["type"] = retired.pk
     assert deputy_client.post(reverse("deputy:activity-new"), data).status_code == 400
     assert not Activity.objects.exists()
+
+
+def fellow_names(client) -> list[str]:
+    page = client.get(reverse("deputy:activity-new"), {"fellows": "all"}).content.decode()
+    return re.findall(r'name="fellow_deputies" value="\d+"[^>]*>\s*([^<]+?)\s*<', page)
+
+
+def test_the_whole_districts_list_is_kept_and_a_new_deputy_shows_at_once(
+    deputy_client, shinan, shinan_deputy, laoshan_deputy, django_assert_max_num_queries
+):
+    factories.DeputyFactory(district=shinan, name="甲代表")
+    first = fellow_names(deputy_client)
+    assert "甲代表" in first
+    assert shinan_deputy.name not in first and laoshan_deputy.name not in first
+    with django_assert_max_num_queries(20) as warm:
+        assert fellow_names(deputy_client) == first
+    # The list's own query (ids and names only) is not run again.
+    fellows_query = '"representatives_deputy"."name" FROM'
+    assert not any(fellows_query in q["sql"] for q in warm.captured_queries)
+    factories.DeputyFactory(district=shinan, name="乙代表")
+    assert "乙代表" in fellow_names(deputy_client)
