@@ -45,7 +45,8 @@ _EMPTY_CELL = SafeString(' class="cell-empty"')
 @register.simple_tag
 def ledger_rows(activities) -> SafeString:
     """The ledger's rows, from `Ledger.activities` (type, deputy and station joined, and
-    `change_url` set)."""
+    `change_url` set). A field read here must be in `portal.dashboard.LEDGER_ROW_FIELDS`,
+    or each row loads it with a query of its own."""
     labels = [str(label) for label in LEDGER_COLUMNS]  # translated once a page
     date, kind, deputy, place, participants, households, summary = labels
     rows = []
