@@ -68,16 +68,11 @@ class ChosenOnlySelect(PlainSelect):
     pass an id, which shows here as the one choice and can be cleared.
     """
 
-    def optgroups(self, name, value, attrs=None):
+    def listed_choices(self, value: list[str]) -> list[tuple[object, object]]:
         everything = self.choices
         chosen = [v for v in value if v not in ("", None)]
-        field = everything.field
         objects = everything.queryset.filter(pk__in=chosen) if chosen else []
-        self.choices = [("", field.empty_label)] + [everything.choice(obj) for obj in objects]
-        try:
-            return super().optgroups(name, value, attrs)
-        finally:
-            self.choices = everything
+        return [("", everything.field.empty_label)] + [everything.choice(obj) for obj in objects]
 
 
 def drop_place_filters(filterset: django_filters.FilterSet, user: User) -> None:

@@ -7,13 +7,14 @@ deputies took most of a list page's time, and of the phone's activity form.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import ErrorList
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.markup import conditional_escape as escape
-from portal.markup import format_html
 
 
 def _attrs(attrs: dict) -> SafeString:
@@ -34,45 +35,79 @@ class OneQueryChoices:
     (DECLARE, FETCH, CLOSE), three round trips for a list of a few dozen rows.
     """
 
+    def listed_choices(self, value: list[str]) -> Iterable[tuple[object, object]]:
+        """The choices to write for `value` (the chosen values as strings): a model field's
+        read with one SELECT, others as they are."""
+        everything = self.choices
+        if not isinstance(everything, ModelChoiceIterator):
+            return everything
+        field = everything.field
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        return empty + [everything.choice(obj) for obj in everything.queryset.all()]
+
     def optgroups(self, name, value, attrs=None):
         everything = self.choices
         if not isinstance(everything, ModelChoiceIterator):
             return super().optgroups(name, value, attrs)
-        field = everything.field
-        empty = [] if field.empty_label is None else [("", field.empty_label)]
-        self.choices = empty + [everything.choice(obj) for obj in everything.queryset.all()]
+        self.choices = self.listed_choices(value)
         try:
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = everything
 
 
+def _options(
+    choices: Iterable[tuple[object, object]], value: list[str], *, multiple: bool
+) -> Iterator[tuple[object, str, list[tuple[object, object, bool]]]]:
+    """`ChoiceWidget.optgroups` without an option dictionary each: (group name or None,
+    index, [(value, label, selected)]) a top-level choice, in Django's order and with its
+    rule for what is selected (a single choice: the first match only)."""
+    chosen = set(value)
+    has_selected = False
+    for index, (option_value, option_label) in enumerate(choices):
+        if option_value is None:
+            option_value = ""
+        if isinstance(option_label, (list, tuple)):
+            group_name, members = option_value, option_label
+        else:
+            group_name, members = None, ((option_value, option_label),)
+        options = []
+        for subvalue, sublabel in members:
+            selected = (multiple or not has_selected) and str(subvalue) in chosen
+            has_selected |= selected
+            options.append((subvalue, sublabel, selected))
+        yield group_name, str(index), options
+
+
 class PlainSelect(OneQueryChoices, forms.Select):
     """Django's <select> markup, written in Python rather than one template per option.
 
     A district's deputy filter offers about a thousand names; through the option template
-    that took most of the list page's time.
+    that took most of the list page's time. The options are written straight from the
+    choices, without the option dictionary Django builds for each.
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                parts.append(
-                    format_html(
-                        '\n  <option value="{}"{}>{}</option>\n',
-                        option["value"],
-                        _attrs(option["attrs"]),
-                        option["label"],
-                    )
-                )
-            if group_name:
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        parts = [f'<select name="{escape(name)}"{_attrs(attrs)}>']
+        chosen = self.format_value(value)
+        groups = _options(
+            self.listed_choices(chosen), chosen, multiple=self.allow_multiple_selected
+        )
+        for group_name, _index, options in groups:
+            if group_name is not None:
+                parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+            parts.extend(
+                f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>\n"
+                for option_value, label, selected in options
+            )
+            if group_name is not None:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
-        return mark_safe("".join(parts))  # every part went through format_html
+        return mark_safe("".join(parts))  # every value and label escaped
 
 
 def _input(widget: dict) -> SafeString:
@@ -102,28 +137,51 @@ class PlainCheckboxSelectMultiple(OneQueryChoices, forms.CheckboxSelectMultiple)
 
     Both ways of rendering it are covered: the whole group (`{{ field }}`) and each box on
     its own (`{% for choice in field %}{{ choice.tag }}`, as the issue list's state filter does).
+    The whole group is written straight from the choices: each box's attributes are the
+    group's, written once, with the box's own id (`<id>_<index>`) and `checked`.
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        widget_id = widget["attrs"].get("id")
-        css_class = widget["attrs"].get("class")
+        group_attrs = self.build_attrs(self.attrs, attrs)
+        if "checked" in group_attrs:  # a box's own `checked` would take its place among them
+            return super().render(name, value, attrs, renderer)
+        widget_id = group_attrs.get("id")
+        css_class = group_attrs.get("class")
         parts = [
-            format_html(
-                "<div{}{}>",
-                format_html(' id="{}"', widget_id) if widget_id else "",
-                format_html(' class="{}"', css_class) if css_class else "",
-            )
+            "<div"
+            + (f' id="{escape(widget_id)}"' if widget_id else "")
+            + (f' class="{escape(css_class)}"' if css_class else "")
+            + ">"
         ]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html("\n  <div><label>{}</label>", group_name))
-            for option in options:
-                parts.append(format_html("<div>\n    {}</div>", _checkbox_option(option)))
-            if group_name:
+        box = f'<input type="checkbox" name="{escape(name)}"'
+        if widget_id:
+            # The group's attributes with the id's place marked: each box's id goes there.
+            box_id = escape(widget_id)
+            head, _, tail = _attrs({**group_attrs, "id": "\x00"}).partition(' id="\x00"')
+        else:
+            same = _attrs(group_attrs)
+        chosen = self.format_value(value)
+        groups = _options(self.listed_choices(chosen), chosen, multiple=True)
+        for group_name, index, options in groups:
+            if group_name is not None:
+                parts.append(f"\n  <div><label>{escape(group_name)}</label>")
+            for position, (option_value, label, selected) in enumerate(options):
+                if widget_id:
+                    own = f"{index}_{position}" if group_name is not None else index
+                    own_id = f"{box_id}_{own}"
+                    opening, box_attrs = f'<label for="{own_id}">', f'{head} id="{own_id}"{tail}'
+                else:
+                    opening, box_attrs = "<label>", same
+                shown = f' value="{escape(option_value)}"' if option_value is not None else ""
+                checked = " checked" if selected else ""
+                parts.append(
+                    f"<div>\n    {opening}{box}{shown}{box_attrs}{checked}>\n"
+                    f" {escape(label)}</label>\n\n</div>"
+                )
+            if group_name is not None:
                 parts.append("\n  </div>")
         parts.append("\n</div>")
-        return mark_safe("".join(parts))  # every part went through format_html
+        return mark_safe("".join(parts))  # every value and label escaped
 
     def _render(self, template_name, context, renderer=None) -> str:
         # BoundWidget.tag() (one box of `{% for choice in field %}`) renders through here;

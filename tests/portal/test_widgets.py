@@ -17,21 +17,45 @@ from portal.widgets import (
     PlainTimeInput,
 )
 
-CHOICES = [("", "All"), (1, "a<b"), (2, "c&d"), ("group", [(3, "x"), (4, "y")])]
+CHOICES = [
+    ("", "All"),
+    (1, "a<b"),
+    (2, "c&d"),
+    ("group", [(3, "x"), (4, "y"), (None, "none")]),
+    (None, "none"),
+    (2, "c&d again"),
+]
 
 
-@pytest.mark.parametrize("value", [None, 2, 4])
+@pytest.mark.parametrize("value", [None, 2, 4, "", "group"])
 def test_plain_select_renders_the_same_html_as_djangos_select(value):
     attrs = {"id": "id_deputy", "class": "filter", "required": True, "disabled": False}
     expected = forms.Select(choices=CHOICES, attrs=attrs).render("deputy", value)
     assert PlainSelect(choices=CHOICES, attrs=attrs).render("deputy", value) == expected
 
 
-CHECK_CHOICES = [("a", "a<b"), ("b", "c&d"), ("group", [("c", "x"), ("d", "y")])]
+CHECK_CHOICES = [
+    ("a", "a<b"),
+    ("b", "c&d"),
+    ("group", [("c", "x"), ("d", "y"), (None, "none")]),
+    (None, "none"),
+    (7, "七"),
+]
 
 
-@pytest.mark.parametrize("value", [None, [], ["b"], ["a", "d"]])
-@pytest.mark.parametrize("attrs", [{"id": "id_state", "class": "checks"}, {}])
+@pytest.mark.parametrize("value", [None, [], ["b"], ["a", "d"], ["d", "a", "c", "b"]])
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"id": "id_state", "class": "checks"},
+        {},
+        # The id between other attributes; one left out, one alone, one needing escapes.
+        {"data-x": 'a"b', "id": "id_<s>", "disabled": False, "required": True, "lang": "zh"},
+        {"id": ""},
+        {"class": "checks", "checked": True},
+        {"id": "id_state", "checked": False},
+    ],
+)
 def test_plain_checkbox_group_renders_the_same_html_as_djangos(value, attrs):
     expected = forms.CheckboxSelectMultiple(choices=CHECK_CHOICES, attrs=attrs).render(
         "state", value
