@@ -45,6 +45,8 @@ CHOICE_MODELS = (
     "representatives.Deputy",
     # A deputy's activity form lists the stations they are registered at first.
     "representatives.StationAssignment",
+    # A district's public page names each station's focus field.
+    "stations.StationFocus",
 )
 GENERATION_KEY = "choices:generation"
 
@@ -128,15 +130,19 @@ class KeptChoices(BaseChoiceIterator):
         return options
 
 
-def kept_fragment(name: str, vary: list[object], user: User, render: Callable[[], str]) -> str:
+def kept_fragment(
+    name: str, vary: list[object], user: User | None, render: Callable[[], str]
+) -> str:
     """`render()`'s markup, kept per user, language, `name` and `vary` values.
 
     For markup that depends on nothing else: a filter form is a function of the user's
-    options (kept above) and the query string. Without the cache it is rendered each time.
+    options (kept above) and the query string. With `user` None the markup is the same for
+    every visitor, signed in or not (a public page's list). Without the cache it is rendered
+    each time.
     """
     digest = hashlib.blake2b(repr(vary).encode(), digest_size=16).hexdigest()
     language = translation.get_language()
-    owner = _owner(user)
+    owner = "everyone" if user is None else _owner(user)
     try:
         key, markup = _lookup(
             lambda generation: f"fragment:{generation}:{language}:{name}:{owner}:{digest}"

@@ -17,17 +17,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def district_detail(request: HttpRequest, district_id: int) -> HttpResponse:
     district = get_object_or_404(Area.objects.districts(), pk=district_id)
+    # The list is kept for every visitor ({% kept_for_everyone %}): read only when it is not.
+    context = {"district": district, "listing": lambda: _district_listing(district)}
+    return render(request, "stations/district.html", context)
+
+
+def _district_listing(district: Area) -> dict[str, object]:
     groups = selectors.public_stations_by_subdistrict(district)
     station_url = links_to("station-public")  # one reverse() for the district's ~100 links
     for _subdistrict, stations in groups:
         for station in stations:
             station.public_url = station_url(station.code)
-    context = {
-        "district": district,
-        "groups": groups,
-        "station_count": sum(len(stations) for _, stations in groups),
-    }
-    return render(request, "stations/district.html", context)
+    return {"groups": groups, "station_count": sum(len(stations) for _, stations in groups)}
 
 
 def station_public(request: HttpRequest, code: str) -> HttpResponse:
