@@ -9,9 +9,13 @@ a value outside the user's scope through. `kept_fragment` keeps a whole rendered
 small lookup the citizens' busiest pages make on every request (the station behind a QR code,
 the categories to choose from).
 
+`kept_totals` keeps sums over rows written all day (the activity ledger's totals) beside
+rows read afresh.
+
 Saving or deleting a row of a model in `CHOICE_MODELS` starts a new generation of every
-kept list and form; bulk writes, which send no signal, call `new_generation` themselves
-(the demo loader) or wait out CHOICES_CACHE_SECONDS.
+kept list, form and total; saving or deleting a row of `COUNTED_MODELS` one of the totals
+over its district. Bulk writes, which send no signal, call `new_generation` themselves (the
+demo loader) or wait out CHOICES_CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -50,33 +54,38 @@ CHOICE_MODELS = (
 )
 GENERATION_KEY = "choices:generation"
 
+# Models whose rows are written all day, summed by kept totals (`kept_totals`): the field
+# that names a row's district. Each district's rows have a generation of their own.
+COUNTED_MODELS = {"representatives.Activity": "district_id"}
+
 T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
 
-# The generation this process read last: the key a kept value is looked for under, read in
-# the same round trip as the generation itself (`_lookup`).
-_last_generation = "0"
+# The generation this process read last of each generation key: the key a kept value is
+# looked for under, read in the same round trip as the generations themselves (`_lookup`).
+_last_seen: dict[str, str] = {}
 
 
-def _lookup(key_for: Callable[[str], str]) -> tuple[str, object | None]:
-    """The key `key_for` gives for the current generation, and the value kept under it.
+def _lookup(
+    key_for: Callable[[str], str], generation_keys: tuple[str, ...] = (GENERATION_KEY,)
+) -> tuple[str, object | None]:
+    """The key `key_for` gives for the current generations, and the value kept under it.
 
-    One MGET reads the generation and the value under the generation this process saw last;
-    only when the generation has moved on is the value read again under the new one. Reading
+    One MGET reads the generations and the value under the generations this process saw
+    last; only when one has moved on is the value read again under the new ones. Reading
     the generation first cost every kept lookup a second round trip to Redis (0.2–0.5 ms of
     waiting each, docs/PERFORMANCE.md). Raises what the cache raises.
     """
-    global _last_generation
-    guess = _last_generation
-    key = key_for(guess)
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY, "0")
-    if generation == guess:
+    guess = [_last_seen.get(name, "0") for name in generation_keys]
+    key = key_for(".".join(guess))
+    found = cache.get_many([*generation_keys, key])
+    current = [found.get(name, "0") for name in generation_keys]
+    if current == guess:
         return key, found.get(key)
-    _last_generation = generation
-    key = key_for(generation)
+    _last_seen.update(zip(generation_keys, current, strict=True))
+    key = key_for(".".join(current))
     return key, cache.get(key)
 
 
@@ -175,6 +184,39 @@ def kept_value(name: str, compute: Callable[[], T | None]) -> T | None:
     return value
 
 
+def rows_generation_key(label: str, district_id: int | None) -> str:
+    """The generation of a COUNTED_MODELS model's rows in a district (None: in any)."""
+    return f"rows:{label}:{'all' if district_id is None else district_id}"
+
+
+def kept_totals(
+    name: str, vary: list[object], user: User, compute: Callable[[], T], *, rows: str
+) -> T:
+    """`compute()`'s result, sums over the rows of `rows` (a COUNTED_MODELS label) that
+    `user` may see, kept per user, `name` and `vary` values.
+
+    Renewed when a row of CHOICE_MODELS changes (what the filters match on) or a `rows` row
+    of the user's district is written (of any district, for a user without one). For
+    totals shown beside rows read afresh: they must never disagree. Without the cache they
+    are computed each time.
+    """
+    digest = hashlib.blake2b(repr(vary).encode(), digest_size=16).hexdigest()
+    owner = _owner(user)
+    generations = (GENERATION_KEY, rows_generation_key(rows, user.district_id))
+    try:
+        key, value = _lookup(
+            lambda generation: f"totals:{generation}:{name}:{owner}:{digest}", generations
+        )
+    except Exception:
+        logger.warning("choices cache unavailable: computing %s", name)
+        key, value = None, None
+    if value is None:
+        value = compute()
+        if key is not None:
+            _keep(key, value)
+    return value
+
+
 def _keep(key: str, value: object) -> None:
     try:
         cache.set(key, value, settings.CHOICES_CACHE_SECONDS)
@@ -200,9 +242,31 @@ def _bump_generation() -> None:
         logger.warning("choices cache unavailable: kept options expire by themselves")
 
 
+def new_rows_generation(sender: type, instance: object, **kwargs) -> None:
+    """Forget the totals kept over a COUNTED_MODELS row's district, and over all districts
+    (a signal receiver: the row was saved or deleted). At once and on commit, as above."""
+    label = sender._meta.label
+    district_id = getattr(instance, COUNTED_MODELS[label])
+    names = [rows_generation_key(label, district_id), rows_generation_key(label, None)]
+    _bump(names)
+    transaction.on_commit(lambda: _bump(names))
+
+
+def _bump(names: list[str]) -> None:
+    try:
+        cache.set_many(dict.fromkeys(names, secrets.token_hex(4)), None)
+    except Exception:
+        logger.warning("choices cache unavailable: kept totals expire by themselves")
+
+
 def connect_signals() -> None:
     for label in CHOICE_MODELS:
         model = apps.get_model(label)
         uid = f"choices-{label}"
         post_save.connect(new_generation, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(new_generation, sender=model, dispatch_uid=uid + "-delete")
+    for label in COUNTED_MODELS:
+        model = apps.get_model(label)
+        uid = f"rows-{label}"
+        post_save.connect(new_rows_generation, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(new_rows_generation, sender=model, dispatch_uid=uid + "-delete")

@@ -75,6 +75,23 @@ def test_a_kept_fragment_is_one_round_trip_too(reads, shinan_staff):
     assert reads == ["get_many"]
 
 
+def test_kept_totals_are_one_round_trip_with_both_generations(reads, shinan_staff):
+    def totals(compute):
+        return choices.kept_totals("sums", ["a"], shinan_staff, compute, rows=ACTIVITY)
+
+    totals(lambda: {"count": 1})
+    reads.clear()
+    assert totals(lambda: pytest.fail("summed again")) == {"count": 1}
+    assert reads == ["get_many"]
+
+    # Another process saved an activity of the district: only its generation moved on.
+    cache.set(choices.rows_generation_key(ACTIVITY, shinan_staff.district_id), "new", None)
+    assert totals(lambda: {"count": 2}) == {"count": 2}
+
+
+ACTIVITY = "representatives.Activity"
+
+
 @pytest.mark.usefixtures("cache_down")
 def test_without_the_cache_the_value_is_computed_each_time():
     assert choices.kept_value("answer", lambda: 42) == 42

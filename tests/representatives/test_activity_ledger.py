@@ -225,15 +225,17 @@ def test_each_row_links_to_its_entry_and_labels_its_cells(staff_client, shinan_d
     assert html.count('data-label="日期"') == 2
 
 
-def test_a_page_of_fifty_costs_the_same_queries_as_a_page_of_one(
+def test_a_page_of_fifty_costs_the_same_queries_as_a_page_of_two(
     staff_client, shinan_deputy, django_assert_max_num_queries
 ):
     factories.ActivityFactory(deputy=shinan_deputy)
-    staff_client.get(LEDGER)
-    with django_assert_max_num_queries(12) as one:
+    staff_client.get(LEDGER)  # the kept filter lists and form
+    # Both pages measured come after a new activity: each sums its totals again.
+    factories.ActivityFactory(deputy=shinan_deputy)
+    with django_assert_max_num_queries(12) as two:
         staff_client.get(LEDGER)
-    factories.ActivityFactory.create_batch(49, deputy=shinan_deputy)
-    with django_assert_max_num_queries(len(one)):
+    factories.ActivityFactory.create_batch(48, deputy=shinan_deputy)
+    with django_assert_max_num_queries(len(two)):
         staff_client.get(LEDGER)
 
 
