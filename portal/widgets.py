@@ -97,14 +97,14 @@ class PlainSelect(OneQueryChoices, forms.Select):
             self.listed_choices(chosen), chosen, multiple=self.allow_multiple_selected
         )
         for group_name, _index, options in groups:
-            if group_name is not None:
+            if group_name:  # as Django's templates: a nameless group has no wrapper
                 parts.append(f'\n  <optgroup label="{escape(group_name)}">')
             parts.extend(
                 f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
                 f"{escape(label)}</option>\n"
                 for option_value, label, selected in options
             )
-            if group_name is not None:
+            if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # every value and label escaped
@@ -163,7 +163,7 @@ class PlainCheckboxSelectMultiple(OneQueryChoices, forms.CheckboxSelectMultiple)
         chosen = self.format_value(value)
         groups = _options(self.listed_choices(chosen), chosen, multiple=True)
         for group_name, index, options in groups:
-            if group_name is not None:
+            if group_name:  # as Django's templates: a nameless group has no wrapper
                 parts.append(f"\n  <div><label>{escape(group_name)}</label>")
             for position, (option_value, label, selected) in enumerate(options):
                 if widget_id:
@@ -178,7 +178,7 @@ class PlainCheckboxSelectMultiple(OneQueryChoices, forms.CheckboxSelectMultiple)
                     f"<div>\n    {opening}{box}{shown}{box_attrs}{checked}>\n"
                     f" {escape(label)}</label>\n\n</div>"
                 )
-            if group_name is not None:
+            if group_name:
                 parts.append("\n  </div>")
         parts.append("\n</div>")
         return mark_safe("".join(parts))  # every value and label escaped

@@ -24,6 +24,7 @@ CHOICES = [
     ("group", [(3, "x"), (4, "y"), (None, "none")]),
     (None, "none"),
     (2, "c&d again"),
+    (None, [(5, "nameless")]),
 ]
 
 
@@ -40,6 +41,9 @@ CHECK_CHOICES = [
     ("group", [("c", "x"), ("d", "y"), (None, "none")]),
     (None, "none"),
     (7, "七"),
+    # Nameless groups: Django writes no wrapper, but numbers their boxes as a group's.
+    (None, [("e", "e")]),
+    ("", [("f", "f")]),
 ]
 
 
