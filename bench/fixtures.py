@@ -127,6 +127,15 @@ def write_fixtures(out: Path) -> dict[str, str]:
     (out / "activity_form_all.txt").write_text(
         lines([("GET", "/work/activities/new/?fellows=all", "")])
     )
+    # The form's name search, as typed: the first one or two characters of names in the
+    # demo deputy's district (a request a keystroke).
+    demo = Deputy.objects.get(user__username="deputy")
+    district_deputies = Deputy.objects.filter(district_id=demo.district_id).order_by("?")
+    names = list(district_deputies.values_list("name", flat=True)[:300])
+    typed = sorted({n[:1] for n in names}) + sorted({n[:2] for n in names[:100]})
+    (out / "fellow_search.txt").write_text(
+        lines([("GET", f"/work/activities/fellows/?{urlencode({'q': t})}", "") for t in typed])
+    )
     deputy_codes = Deputy.objects.active().order_by("?").values_list("code", flat=True)[:SAMPLE]
     (out / "deputy_qr_form.txt").write_text(
         lines([("GET", f"/r/{c}/submit/", "") for c in deputy_codes])
@@ -161,6 +170,7 @@ def write_fixtures(out: Path) -> dict[str, str]:
         "deputy_year": deputy_cookie,
         "activity_form": deputy_cookie,
         "activity_form_all": deputy_cookie,
+        "fellow_search": deputy_cookie,
         "deputy_qr_form": "",
         "deputy_page": "",
         "station_page": "",

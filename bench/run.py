@@ -53,6 +53,7 @@ SCENARIOS = (
     ("deputy_year", "GET /work/year/ (deputy's year)"),
     ("activity_form", "GET /work/activities/new/ (deputy's activity form)"),
     ("activity_form_all", "GET /work/activities/new/?fellows=all (the form, whole district)"),
+    ("fellow_search", "GET /work/activities/fellows/?q=<name> (the form's name search)"),
     ("deputy_qr_form", "GET /r/<code>/submit/ (deputy card QR form)"),
     ("deputy_page", "GET /r/<code> (deputy's public page)"),
     ("station_page", "GET /s/<code> (station's public page)"),
