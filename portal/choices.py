@@ -152,18 +152,9 @@ def kept_fragment(
     digest = hashlib.blake2b(repr(vary).encode(), digest_size=16).hexdigest()
     language = translation.get_language()
     owner = "everyone" if user is None else _owner(user)
-    try:
-        key, markup = _lookup(
-            lambda generation: f"fragment:{generation}:{language}:{name}:{owner}:{digest}"
-        )
-    except Exception:
-        logger.warning("choices cache unavailable: rendering %s", name)
-        key, markup = None, None
-    if markup is None:
-        markup = render()
-        if key is not None:
-            _keep(key, markup)
-    return markup
+    return _kept(
+        name, lambda generation: f"fragment:{generation}:{language}:{name}:{owner}:{digest}", render
+    )
 
 
 def kept_value(name: str, compute: Callable[[], T | None]) -> T | None:
@@ -172,16 +163,9 @@ def kept_value(name: str, compute: Callable[[], T | None]) -> T | None:
     For lookups that depend on those rows alone, not on the user or the language. None (a
     code that matches nothing) is not kept. Without the cache it is computed each time.
     """
-    try:
-        key, value = _lookup(lambda generation: f"kept:{generation}:{name}")
-    except Exception:
-        logger.warning("choices cache unavailable: computing %s", name.split(":", 1)[0])
-        key, value = None, None
-    if value is None:
-        value = compute()
-        if key is not None and value is not None:
-            _keep(key, value)
-    return value
+    # Only the name's first part is logged: the rest may be a code a citizen scanned.
+    what = name.split(":", 1)[0]
+    return _kept(what, lambda generation: f"kept:{generation}:{name}", compute)
 
 
 def rows_generation_key(label: str, district_id: int | None) -> str:
@@ -203,16 +187,29 @@ def kept_totals(
     digest = hashlib.blake2b(repr(vary).encode(), digest_size=16).hexdigest()
     owner = _owner(user)
     generations = (GENERATION_KEY, rows_generation_key(rows, user.district_id))
+
+    def key_for(generation: str) -> str:
+        return f"totals:{generation}:{name}:{owner}:{digest}"
+
+    return _kept(name, key_for, compute, generations)
+
+
+def _kept(
+    what: str,
+    key_for: Callable[[str], str],
+    compute: Callable[[], T | None],
+    generation_keys: tuple[str, ...] = (GENERATION_KEY,),
+) -> T | None:
+    """The value kept under `key_for`'s key for the current generations, or `compute()`'s,
+    then kept unless None. Without the cache (a warning naming `what`) computed each time."""
     try:
-        key, value = _lookup(
-            lambda generation: f"totals:{generation}:{name}:{owner}:{digest}", generations
-        )
+        key, value = _lookup(key_for, generation_keys)
     except Exception:
-        logger.warning("choices cache unavailable: computing %s", name)
+        logger.warning("choices cache unavailable: computing %s", what)
         key, value = None, None
     if value is None:
         value = compute()
-        if key is not None:
+        if key is not None and value is not None:
             _keep(key, value)
     return value
 
