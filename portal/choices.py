@@ -51,6 +51,9 @@ CHOICE_MODELS = (
     "representatives.StationAssignment",
     # A district's public page names each station's focus field.
     "stations.StationFocus",
+    # Every merit board, annual report and deputy's year reads the district's rules.
+    "representatives.AnnualTarget",
+    "representatives.AssessmentWeights",
 )
 GENERATION_KEY = "choices:generation"
 

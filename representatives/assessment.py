@@ -64,6 +64,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import OPEN_STATES, Issue, State
+from portal.choices import kept_value
 from portal.figures import cached_figures
 from portal.models import Area
 from representatives.models import (
@@ -140,13 +141,31 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
 
 
 def weights_for(district_id: int, year: int) -> AssessmentWeights:
-    """The year's weights, else the district's latest earlier ones, else the defaults."""
-    found = (
-        AssessmentWeights.objects.filter(district_id=district_id, year__lte=year)
-        .order_by("-year")
-        .first()
+    """The year's weights, else the district's latest earlier ones, else the defaults.
+
+    Kept until a weight, target or other choice row is saved (portal.choices): every merit
+    board, annual report and deputy's year reads them.
+    """
+
+    def weights() -> AssessmentWeights:
+        found = (
+            AssessmentWeights.objects.filter(district_id=district_id, year__lte=year)
+            .order_by("-year")
+            .first()
+        )
+        return found or AssessmentWeights(district_id=district_id, year=year)
+
+    return kept_value(f"assessment-weights:{district_id}:{year}", weights)
+
+
+def annual_target(district_id: int, year: int) -> AnnualTarget | None:
+    """The district's target for `year`, if it set one; kept as the weights are."""
+    (target,) = kept_value(
+        f"annual-target:{district_id}:{year}",
+        # In a tuple: a district without a target is kept too (a None is not).
+        lambda: (AnnualTarget.objects.filter(district_id=district_id, year=year).first(),),
     )
-    return found or AssessmentWeights(district_id=district_id, year=year)
+    return target
 
 
 def scoring_for(
@@ -155,7 +174,7 @@ def scoring_for(
     """What counts in `district` for `year` (two small queries: the target and the weights)."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    target = AnnualTarget.objects.filter(district=district, year=year).first()
+    target = annual_target(district.pk, year)
     # Labels in the request's language, translated once here: a lazy label is translated
     # again each time a template prints it (six times a row on the merit board).
     components = [

@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from portal.models import User
+from representatives.assessment import annual_target
 from representatives.models import (
     Activity,
     ActivityType,
@@ -185,7 +186,7 @@ def year_progress(user: User, deputy: Deputy, year: int) -> YearProgress:
         .select_related("type", "station")
         .order_by("date")
     )
-    target = AnnualTarget.objects.filter(district_id=deputy.district_id, year=year).first()
+    target = annual_target(deputy.district_id, year)
     return YearProgress(
         year=year,
         target=target,
