@@ -59,3 +59,18 @@ def test_year_counts_each_activity_once(activities, shinan_deputy_user):
     details = deputy_year_details(deputy, year)
     assert sum(row["count"] for row in details.by_type) == 3
     assert details.participants == 3 * 10
+
+
+def test_year_details_are_two_queries_and_reach_the_sum_of_each_types(
+    activities, shinan_deputy_user, django_assert_num_queries
+):
+    deputy = shinan_deputy_user.deputy
+    year = activities["own"].date.year
+    other_type = factories.ActivityTypeFactory(name="视察调研")
+    factories.ActivityFactory(deputy=deputy, type=other_type, date=activities["own"].date)
+
+    with django_assert_num_queries(2):
+        details = deputy_year_details(deputy, year)
+
+    assert {row["type__name"] for row in details.by_type} >= {"视察调研"}
+    assert details.participants == sum(row["participants"] for row in details.by_type) == 4 * 10
