@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import tempfile
 import zipfile
@@ -25,11 +26,10 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from portal import spreadsheetml
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,53 +81,49 @@ def yes_no(value: bool | None) -> str:
     return gettext("Yes") if value else gettext("No")
 
 
-def _cell(sheet, column: Column, value: Any) -> WriteOnlyCell:
-    if value is None or value == "":
-        return WriteOnlyCell(sheet, value=None)
-    if column.kind == "bool" or isinstance(value, bool):
-        value = yes_no(bool(value))
-    if isinstance(value, datetime.datetime):
-        # Excel has no time zones: the portal's local time is what staff expect to read.
-        if timezone.is_aware(value):
-            value = timezone.localtime(value).replace(tzinfo=None)
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if isinstance(value, int | float | Decimal):
-        return WriteOnlyCell(sheet, value=value)
-    cell = WriteOnlyCell(sheet, value=neutralise(str(value)))
-    # Always a string cell: openpyxl would otherwise store "=…" as a formula.
-    cell.data_type = "s"
-    if column.kind == "text" and "\n" in cell.value:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
+def _cell_values(columns: Sequence[Column]) -> Callable[[Mapping[str, Any]], list]:
+    """A function from a row to its cells' values: text made safe, local times, 是/否.
+
+    The time zone and the words for yes and no are looked up once a workbook, not once a
+    cell (an export can have a million cells).
+    """
+    zone = timezone.get_current_timezone()
+    words = {True: yes_no(True), False: yes_no(False)}
+
+    def value(column: Column, value: Any) -> spreadsheetml.Cell:
+        if value is None or value == "":
+            return None
+        if column.kind == "bool" or isinstance(value, bool):
+            return words[bool(value)]
+        if isinstance(value, datetime.datetime):
+            # Excel has no time zones: the portal's local time is what staff expect to read.
+            if value.tzinfo is not None:
+                return value.astimezone(zone).replace(tzinfo=None)
+            return value
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, int | Decimal) or (isinstance(value, float) and math.isfinite(value)):
+            return value
+        return neutralise(str(value))
+
+    def cells(row: Mapping[str, Any]) -> list:
+        return [value(column, row.get(column.key)) for column in columns]
+
+    return cells
 
 
 def write_workbook(
     target: IO[bytes], columns: Sequence[Column], rows: Iterable[Mapping[str, Any]], *, title: str
 ) -> None:
-    """Write `rows` under `columns` to `target` as one sheet (write-only: memory stays flat)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
-    # Write-only sheets take widths and panes before the first row.
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=neutralise(str(column.header)))
-        cell.data_type = "s"
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(sheet, column, row.get(column.key)) for column in columns])
-    workbook.save(target)
+    """Write `rows` under `columns` to `target` as one sheet, streamed: memory stays flat."""
+    cells = _cell_values(columns)
+    spreadsheetml.write_xlsx(
+        target,
+        title=_sheet_title(title),
+        header=[neutralise(str(column.header)) for column in columns],
+        widths=[column.width for column in columns],
+        rows=(cells(row) for row in rows),
+    )
 
 
 def _sheet_title(title: str) -> str:

@@ -1,6 +1,7 @@
 """The workbench issue export (/work/issues/export.xlsx): scope, filters, masking, queries."""
 
 import io
+from datetime import UTC
 
 import pytest
 from django.db import connection
@@ -91,6 +92,40 @@ def test_overdue_issue_says_yes(staff_client, shinan):
     )
     row = _sheet(staff_client.get(URL))[1]
     assert row[13] == "是"
+
+
+def test_each_column_reads_what_the_issue_holds(staff_client, shinan, shinan_station):
+    from datetime import datetime
+
+    from django.utils import translation
+
+    from issues.models import Rating, Source
+
+    answered = datetime(2026, 3, 6, 9, 30, tzinfo=UTC)
+    factories.issue_in_state(
+        "closed",
+        district=shinan,
+        station=shinan_station,
+        source=Source.DEPUTY_QR,
+        deputy=factories.DeputyFactory(district=shinan, name="李代表"),
+        department=factories.DepartmentFactory(district=shinan, name="城管局"),
+        answered_at=answered,
+        rating=Rating.BASICALLY,
+    )
+
+    row = _sheet(staff_client.get(URL))[1]
+
+    with translation.override("zh-hans"):
+        labels = (str(Source.DEPUTY_QR.label), str(Rating.BASICALLY.label))
+    assert (row[1], row[5], row[6], row[7]) == (
+        shinan.name,
+        shinan_station.name,
+        "李代表",
+        "城管局",
+    )
+    assert (row[3], row[14]) == labels
+    assert row[10] == datetime(2026, 3, 6, 17, 30)  # Asia/Shanghai, without a zone
+    assert (row[11], row[13]) == (None, "否")
 
 
 def test_formula_in_a_station_name_is_neutralised(staff_client, shinan):
