@@ -28,7 +28,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import wrk
+from bench import exports, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -247,7 +247,8 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios to measure (the ceiling always is), e.g. issue_list,submit",
+        help="comma-separated scenarios to measure (the ceiling always is), e.g. issue_list,submit;"
+        " 'exports' times the Excel exports",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
@@ -256,7 +257,7 @@ def main() -> None:
     args = parser.parse_args()
     names = {name for name, _label in SCENARIOS}
     only = {name for name in args.only.split(",") if name}
-    if only - names:
+    if only - names - {"exports"}:
         raise SystemExit(f"unknown scenarios: {', '.join(sorted(only - names))}")
     scenarios = [(n, label) for n, label in SCENARIOS if not only or n in only | CEILINGS]
     if args.database in PROTECTED or args.database.startswith("test_"):
@@ -365,6 +366,11 @@ def main() -> None:
             # Sync workers go on answering requests queued by a run after wrk has hung up:
             # let them drain, or the next page is measured against the last one's backlog.
             time.sleep(3)
+        downloads: list[tuple[str, exports.Download]] = []
+        if not only or "exports" in only:
+            for _name, path, label in exports.EXPORTS:
+                log(f"export: {label}")
+                downloads.append((label, exports.download(base, path, cookies["issue_list"])))
         full = (args.issues, args.stations, args.deputies) == (1_000_000, 1000, 10000)
         services = "Redis cache and broker" if redis_url else "no Redis (memory cache, file broker)"
         report = [
@@ -382,6 +388,16 @@ def main() -> None:
             f"with nothing due: {sweep['nothing_due']['seconds']:.2f} s "
             f"{sweep['nothing_due']['counts']}; caught up (what came due meanwhile): "
             f"{sweep['caught_up']['seconds']:.2f} s {sweep['caught_up']['counts']}.",
+            *(
+                [
+                    "",
+                    "Excel exports, one download each as 市南's staff: "
+                    + "; ".join(f"{label}: {d.describe()}" for label, d in downloads)
+                    + f" (gunicorn kills a sync worker after {exports.WORKER_TIMEOUT_S} s).",
+                ]
+                if downloads
+                else []
+            ),
             "",
             *verdicts(results, sweep, build_seconds, full, every_page=not only),
         ]

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.exports import EXPORTS
+from bench.fixtures import lines
 from bench.run import SCENARIOS, bench_env, create_write_table, psql
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,3 +82,10 @@ def test_every_scenario_is_answered_on_a_small_dataset(smoke_env, tmp_path):
         count = min(3, len(requests))
         # `--serve` exits non-zero naming the request whose answer was not the expected one.
         run(env, "-m", "bench.instructions", "--serve", str(count), str(work))
+
+    # The exports it downloads answer too, to the staff list's signed-in staff.
+    work = tmp_path / "exports"
+    work.mkdir()
+    (work / "requests.txt").write_text(lines([("GET", path, "") for _n, path, _l in EXPORTS]))
+    (work / "cookie.txt").write_text(cookies["issue_list"])
+    run(env, "-m", "bench.instructions", "--serve", str(len(EXPORTS)), str(work))
