@@ -127,3 +127,25 @@ def test_workbench_export_ignores_another_districts_filter(
 def test_workbench_export_is_for_staff_only(shinan_deputy_user, shinan_activity):
     with pytest.raises(PermissionDenied):
         _workbench(shinan_deputy_user)
+
+
+def test_each_entry_gets_its_own_fellows_in_order_across_chunks(
+    monkeypatch, staff_client, shinan_deputy, shinan
+):
+    from representatives import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    names = {}
+    for n in range(5):
+        activity = factories.ActivityFactory(
+            deputy=shinan_deputy, station=None, place=f"地点{n}", summary=f"第{n}次"
+        )
+        fellows = [f"乙{n}", f"甲{n}"] if n % 2 else []
+        for name in fellows:
+            activity.fellow_deputies.add(factories.DeputyFactory(name=name, district=shinan))
+        names[f"第{n}次"] = "、".join(sorted(fellows))
+
+    rows = _rows(staff_client.get(EXPORT))[1:]
+
+    assert {row[8]: row[7] or "" for row in rows} == names
+    assert {row[8]: row[4] for row in rows} == {f"第{n}次": f"地点{n}" for n in range(5)}
