@@ -95,6 +95,8 @@ def _cell_values(columns: Sequence[Column]) -> Callable[[Mapping[str, Any]], lis
             return None
         if column.kind == "bool" or isinstance(value, bool):
             return words[bool(value)]
+        if type(value) is str:  # most cells: checked first
+            return neutralise(value)
         if isinstance(value, datetime.datetime):
             # Excel has no time zones: the portal's local time is what staff expect to read.
             if value.tzinfo is not None:
