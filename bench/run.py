@@ -248,7 +248,7 @@ def main() -> None:
         "--only",
         default="",
         help="comma-separated scenarios to measure (the ceiling always is), e.g. issue_list,submit;"
-        " 'exports' times the Excel exports",
+        " 'exports' times the Excel exports, 'transitions' the staff registering issues",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
@@ -257,7 +257,7 @@ def main() -> None:
     args = parser.parse_args()
     names = {name for name, _label in SCENARIOS}
     only = {name for name in args.only.split(",") if name}
-    if only - names - {"exports"}:
+    if only - names - {"exports", "transitions"}:
         raise SystemExit(f"unknown scenarios: {', '.join(sorted(only - names))}")
     scenarios = [(n, label) for n, label in SCENARIOS if not only or n in only | CEILINGS]
     if args.database in PROTECTED or args.database.startswith("test_"):
@@ -371,6 +371,14 @@ def main() -> None:
             for _name, path, label in exports.EXPORTS:
                 log(f"export: {label}")
                 downloads.append((label, exports.download(base, path, cookies["issue_list"])))
+        transitions: dict | None = None
+        if not only or "transitions" in only:
+            log(f"staff registering issues, {args.connections} at a time")
+            out = django(
+                ["-m", "bench.transitions", base, f"--connections={args.connections}"], env
+            )
+            line = next(x for x in out.splitlines() if x.startswith("TRANSITIONS "))
+            transitions = json.loads(line[len("TRANSITIONS ") :])
         full = (args.issues, args.stations, args.deputies) == (1_000_000, 1000, 10000)
         services = "Redis cache and broker" if redis_url else "no Redis (memory cache, file broker)"
         report = [
@@ -396,6 +404,19 @@ def main() -> None:
                     + f" (gunicorn kills a sync worker after {exports.WORKER_TIMEOUT_S} s).",
                 ]
                 if downloads
+                else []
+            ),
+            *(
+                [
+                    "",
+                    "Staff registering (登记) citizens' issues, each POST a different submitted "
+                    f"issue of 市南, {transitions['connections']} at a time: "
+                    f"{transitions['requests']} requests, p50 {transitions['p50_ms']:.1f} ms, "
+                    f"p95 {transitions['p95_ms']:.1f} ms, p99 {transitions['p99_ms']:.1f} ms, "
+                    f"max {transitions['max_ms']:.1f} ms; {transitions['registered']} registered, "
+                    f"{transitions['errors']} errors.",
+                ]
+                if transitions
                 else []
             ),
             "",
