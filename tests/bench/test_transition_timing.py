@@ -53,3 +53,23 @@ def test_a_post_that_registers_nothing_is_told_apart(live_server, shinan_staff, 
     assert Issue.objects.get(pk=pk).state == State.REGISTERED
     assert (unsigned[0] in {302, 403} and "/login/" in unsigned[2]) or unsigned[0] == 403
     assert unanswered[0] == 0
+
+
+@pytest.mark.parametrize(("p95", "verdict"), [(44.4, "met"), (100.0, "MISSED by transitions")])
+def test_the_registrations_p95_counts_against_the_pages_target(p95, verdict):
+    from bench.run import verdicts
+
+    sweep = {"nothing_due": {"seconds": 0.3}}
+    timed = {"requests": 400, "p95_ms": p95}
+
+    lines = verdicts({}, sweep, 100, True, True, timed)
+
+    assert lines[0] == f"- every page p95 < 100 ms: {verdict}"
+
+
+def test_skipped_registrations_count_for_nothing():
+    from bench.run import verdicts
+
+    lines = verdicts({}, {"nothing_due": {"seconds": 0.3}}, 100, True, True, {"requests": 0})
+
+    assert lines[0] == "- every page p95 < 100 ms: met"
