@@ -90,7 +90,7 @@ def _cell_values(columns: Sequence[Column]) -> Callable[[Mapping[str, Any]], lis
     zone = timezone.get_current_timezone()
     words = {True: yes_no(True), False: yes_no(False)}
 
-    def value(column: Column, value: Any) -> spreadsheetml.Cell:
+    def cell_value(column: Column, value: Any) -> spreadsheetml.Cell:
         if value is None or value == "":
             return None
         if column.kind == "bool" or isinstance(value, bool):
@@ -104,12 +104,12 @@ def _cell_values(columns: Sequence[Column]) -> Callable[[Mapping[str, Any]], lis
             return value
         if isinstance(value, datetime.date):
             return value
-        if isinstance(value, int | Decimal) or (isinstance(value, float) and math.isfinite(value)):
+        if isinstance(value, int) or (isinstance(value, float | Decimal) and math.isfinite(value)):
             return value
-        return neutralise(str(value))
+        return neutralise(str(value))  # NaN and infinity too: Excel has no such numbers
 
     def cells(row: Mapping[str, Any]) -> list:
-        return [value(column, row.get(column.key)) for column in columns]
+        return [cell_value(column, row.get(column.key)) for column in columns]
 
     return cells
 

@@ -3,6 +3,7 @@
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -155,3 +156,9 @@ def test_uploaded_workbooks_are_parsed_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), Decimal("NaN")])
+def test_a_number_excel_cannot_hold_is_written_as_text(number):
+    cell = _sheet_of(_written([{"n": number}]))["C2"]
+    assert (cell.data_type, cell.value) == ("s", str(number))
