@@ -37,6 +37,17 @@ ISSUE_COLUMNS = [
     Column("citizen_phone", _("Citizen's phone (masked)"), 14),
 ]
 
+# An export is built within one request, at about 70 µs a row (docs/PERFORMANCE.md): past
+# this many rows it would near the 30 s after which gunicorn ends a worker (and, past
+# 1,048,575 rows, Excel's last row). A wider list is narrowed first.
+EXPORT_MAX_ROWS = 200_000
+
+
+def exceeds_export_limit(queryset: QuerySet[Issue]) -> bool:
+    """Whether `queryset` holds more issues than one export may: one probe, no count."""
+    return queryset.order_by()[EXPORT_MAX_ROWS : EXPORT_MAX_ROWS + 1].exists()
+
+
 # What a row reads: the issue's own columns and the related rows' names, not the objects.
 ROW_FIELDS = (
     "tracking_number",

@@ -172,3 +172,42 @@ def test_query_count_does_not_grow_with_rows(staff_client, shinan, shinan_statio
 def test_list_page_links_to_the_export_with_its_filters(staff_client, issues):
     response = staff_client.get(reverse("workbench:issue-list"), {"state": "submitted"})
     assert f'href="{URL}?state=submitted"' in response.content.decode()
+
+
+def test_a_list_past_the_export_limit_goes_back_to_the_list_with_a_message(
+    monkeypatch, staff_client, shinan
+):
+    from issues import exports
+
+    monkeypatch.setattr(exports, "EXPORT_MAX_ROWS", 2)
+    for _ in range(3):
+        factories.IssueFactory(district=shinan, state="submitted")
+
+    response = staff_client.get(URL, {"state": "submitted"}, follow=True)
+
+    assert response.redirect_chain == [(reverse("workbench:issue-list") + "?state=submitted", 302)]
+    assert "符合条件的群众诉求超过 2 件" in response.content.decode()
+
+
+def test_a_list_at_the_export_limit_is_exported_whole(monkeypatch, staff_client, shinan):
+    from issues import exports
+
+    monkeypatch.setattr(exports, "EXPORT_MAX_ROWS", 3)
+    for n in range(3):
+        factories.IssueFactory(district=shinan, tracking_number=f"SN-2026-{n:06d}")
+
+    assert len(_sheet(staff_client.get(URL))) == 1 + 3
+
+
+def test_the_limit_counts_only_what_the_filters_and_the_scope_let_through(
+    monkeypatch, staff_client, shinan, laoshan
+):
+    from issues import exports
+
+    monkeypatch.setattr(exports, "EXPORT_MAX_ROWS", 2)
+    for _ in range(3):
+        factories.IssueFactory(district=laoshan)
+        factories.IssueFactory(district=shinan, state="closed")
+    factories.IssueFactory(district=shinan, state="submitted", tracking_number="SN-2026-000009")
+
+    assert _numbers(_sheet(staff_client.get(URL, {"state": "submitted"}))) == ["SN-2026-000009"]
