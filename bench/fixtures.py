@@ -25,6 +25,11 @@ def lines(requests: list[tuple[str, str, str]]) -> str:
     return "".join(f"{method}\t{path}\t{body}\n" for method, path, body in requests)
 
 
+def csrf_secret() -> str:
+    """A CSRF secret for the cookie and, the same, the form: Django accepts it unmasked."""
+    return secrets.token_urlsafe(24).replace("-", "a").replace("_", "b")[:32]
+
+
 def session_cookie(username: str) -> str:
     """Log the user in through Django's test client: a real session row, no password."""
     from django.conf import settings
@@ -52,9 +57,9 @@ def write_fixtures(out: Path) -> dict[str, str]:
     codes = list(Station.objects.order_by("?").values_list("code", flat=True)[:SAMPLE])
     (out / "qr_form.txt").write_text(lines([("GET", f"/s/{c}/submit/", "") for c in codes]))
 
-    # The guards stay on: an empty honeypot and a fill-time token signed ten minutes ago;
-    # CSRF gets a cookie and the same secret in the form (Django accepts the unmasked secret).
-    csrf = secrets.token_urlsafe(24).replace("-", "a").replace("_", "b")[:32]
+    # The guards stay on: an empty honeypot, a fill-time token signed ten minutes ago and
+    # CSRF (a cookie and the same secret in the form).
+    csrf = csrf_secret()
     started = signing.dumps(time.time() - 600, salt=STARTED_SALT)
     categories = list(Category.objects.filter(is_active=True).values_list("pk", flat=True))
     bodies = []

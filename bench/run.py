@@ -187,6 +187,34 @@ def table(results: dict[str, wrk.Result]) -> list[str]:
     return lines
 
 
+def export_lines(downloads: list[tuple[str, exports.Download]]) -> list[str]:
+    """The exports' paragraph of the report (none if they were not timed)."""
+    if not downloads:
+        return []
+    timed = "; ".join(f"{label}: {download.describe()}" for label, download in downloads)
+    return [
+        "",
+        f"Excel exports, one download each as 市南's staff: {timed} "
+        f"(gunicorn kills a sync worker after {exports.WORKER_TIMEOUT_S} s).",
+    ]
+
+
+def transition_lines(transitions: dict | None) -> list[str]:
+    """The registrations' paragraph of the report (none if they were not timed)."""
+    if not transitions:
+        return []
+    if not transitions["requests"]:
+        return ["", f"Staff registering citizens' issues: skipped, {transitions['skipped']}."]
+    t = transitions
+    return [
+        "",
+        "Staff registering (登记) citizens' issues, each POST a different submitted issue of "
+        f"市南, {t['connections']} at a time: {t['requests']} requests, "
+        f"p50 {t['p50_ms']:.1f} ms, p95 {t['p95_ms']:.1f} ms, p99 {t['p99_ms']:.1f} ms, "
+        f"max {t['max_ms']:.1f} ms; {t['registered']} registered, {t['errors']} errors.",
+    ]
+
+
 def verdicts(
     results: dict[str, wrk.Result],
     sweep: dict,
@@ -399,31 +427,8 @@ def main() -> None:
             f"with nothing due: {sweep['nothing_due']['seconds']:.2f} s "
             f"{sweep['nothing_due']['counts']}; caught up (what came due meanwhile): "
             f"{sweep['caught_up']['seconds']:.2f} s {sweep['caught_up']['counts']}.",
-            *(
-                [
-                    "",
-                    "Excel exports, one download each as 市南's staff: "
-                    + "; ".join(f"{label}: {d.describe()}" for label, d in downloads)
-                    + f" (gunicorn kills a sync worker after {exports.WORKER_TIMEOUT_S} s).",
-                ]
-                if downloads
-                else []
-            ),
-            *(
-                ["", f"Staff registering citizens' issues: skipped, {transitions['skipped']}."]
-                if transitions and transitions["requests"] == 0
-                else [
-                    "",
-                    "Staff registering (登记) citizens' issues, each POST a different submitted "
-                    f"issue of 市南, {transitions['connections']} at a time: "
-                    f"{transitions['requests']} requests, p50 {transitions['p50_ms']:.1f} ms, "
-                    f"p95 {transitions['p95_ms']:.1f} ms, p99 {transitions['p99_ms']:.1f} ms, "
-                    f"max {transitions['max_ms']:.1f} ms; {transitions['registered']} registered, "
-                    f"{transitions['errors']} errors.",
-                ]
-                if transitions
-                else []
-            ),
+            *export_lines(downloads),
+            *transition_lines(transitions),
             "",
             *verdicts(results, sweep, build_seconds, full, not only, transitions),
         ]

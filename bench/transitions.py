@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import secrets
 import time
 import urllib.error
 import urllib.request
@@ -42,12 +41,12 @@ def register_requests(username: str, count: int) -> tuple[list[tuple[int, str, s
     district, and the cookie that signs them in with a CSRF token."""
     from django.urls import reverse
 
-    from bench.fixtures import session_cookie
+    from bench.fixtures import csrf_secret, session_cookie
     from issues.models import Issue, State
     from portal.models import User
 
     user = User.objects.get(username=username)
-    csrf = secrets.token_urlsafe(24).replace("-", "a").replace("_", "b")[:32]
+    csrf = csrf_secret()
     submitted = Issue.objects.filter(district_id=user.district_id, state=State.SUBMITTED)
     chosen = submitted.order_by("pk").values_list("pk", "category_id")[:count]
     requests = [

@@ -73,3 +73,26 @@ def test_skipped_registrations_count_for_nothing():
     lines = verdicts({}, {"nothing_due": {"seconds": 0.3}}, 100, True, True, {"requests": 0})
 
     assert lines[0] == "- every page p95 < 100 ms: met"
+
+
+def test_the_report_says_what_was_timed_and_what_was_skipped():
+    from bench.run import transition_lines
+
+    timed = {
+        "requests": 400,
+        "connections": 8,
+        "p50_ms": 37.0,
+        "p95_ms": 47.3,
+        "p99_ms": 55.9,
+        "max_ms": 57.9,
+        "registered": 400,
+        "errors": 0,
+    }
+
+    assert transition_lines(None) == []
+    assert transition_lines({"requests": 0, "skipped": "only 3 submitted issues left"}) == [
+        "",
+        "Staff registering citizens' issues: skipped, only 3 submitted issues left.",
+    ]
+    assert "400 requests, p50 37.0 ms, p95 47.3 ms" in transition_lines(timed)[1]
+    assert transition_lines(timed)[1].endswith("400 registered, 0 errors.")

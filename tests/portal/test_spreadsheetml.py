@@ -149,3 +149,10 @@ def test_text_with_spaces_at_either_end_asks_excel_to_keep_them():
     )
     assert '<t xml:space="preserve">  两端  </t>'.encode() in xml
     assert "<t>中间 有空格</t>".encode() in xml
+
+
+def test_a_str_subclass_is_text_like_any_string():
+    from django.utils.safestring import mark_safe
+
+    cell = _sheet([[mark_safe("<b>安全</b>"), None, None]])["A2"]
+    assert (cell.data_type, cell.value) == ("s", "<b>安全</b>")
