@@ -127,7 +127,7 @@ def activity_rows(queryset: QuerySet[Activity]) -> Iterator[dict[str, Any]]:
                 "district": district,
                 "type": kind,
                 "deputy": deputy,
-                "venue": station if station is not None else place,  # Activity.venue
+                "venue": Activity.venue_from(station, place),
                 "participants": participants,
                 "households": households,
                 "fellow_deputies": LIST_JOIN.join(fellows.get(pk, ())),

@@ -444,7 +444,13 @@ class Activity(models.Model):
 
     @property
     def venue(self) -> str:
-        return self.station.name if self.station_id else self.place
+        return self.venue_from(self.station.name if self.station_id else None, self.place)
+
+    @staticmethod
+    def venue_from(station_name: str | None, place: str) -> str:
+        """Where it took place: the station's name, else the place typed in (rows read as values
+        use this too)."""
+        return station_name if station_name is not None else place
 
 
 def activity_photo_path(instance: ActivityPhoto, filename: str) -> str:
