@@ -20,8 +20,8 @@ submission's add issues to the database, as the benchmark's own do). Both runs g
 them: the warm-up serves each once and every counted request repeats one it served, so
 what a request keeps in the cache is found, as in wrk's steady state, where each of a
 scenario's 2,000 codes comes round again and again. Counted on requests never served
-before, every kept lookup missed: the submission, one of 2,000 stations each, cost 12.2 M
-instructions a request instead of 8.8 M. The Redis database (`--redis`, db 14 unless told,
+before, every kept lookup missed: the submission, one of 2,000 stations each, cost 12.1 M
+instructions a request instead of 9.1 M. The Redis database (`--redis`, db 14 unless told,
 never db 0) is emptied before each of the two runs, so both fill the same caches in their
 warm-up.
 """
