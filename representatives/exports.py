@@ -120,18 +120,18 @@ def activity_rows(queryset: QuerySet[Activity]) -> Iterator[dict[str, Any]]:
     entries = values.iterator(chunk_size=CHUNK)
     while chunk := list(islice(entries, CHUNK)):
         fellows = _fellow_names([entry[0] for entry in chunk])
-        for pk, date, district, kind, deputy, station, place, *counts, summary in chunk:
-            participants, households = counts
+        for values in chunk:
+            entry = dict(zip(ACTIVITY_ROW_FIELDS, values, strict=True))
             yield {
-                "date": date,
-                "district": district,
-                "type": kind,
-                "deputy": deputy,
-                "venue": Activity.venue_from(station, place),
-                "participants": participants,
-                "households": households,
-                "fellow_deputies": LIST_JOIN.join(fellows.get(pk, ())),
-                "summary": summary,
+                "date": entry["date"],
+                "district": entry["district__name"],
+                "type": entry["type__name"],
+                "deputy": entry["deputy__name"],
+                "venue": Activity.venue_from(entry["station__name"], entry["place"]),
+                "participants": entry["participants"],
+                "households": entry["households"],
+                "fellow_deputies": LIST_JOIN.join(fellows.get(entry["pk"], ())),
+                "summary": entry["summary"],
             }
 
 
