@@ -19,6 +19,7 @@ from portal.widgets import (
     PlainCheckboxSelectMultiple,
     PlainDateInput,
     PlainFormMixin,
+    PlainFormSetMixin,
     PlainHiddenInput,
     PlainNumberInput,
     PlainSelect,
@@ -118,8 +119,7 @@ class ActivityForm(PlainFormMixin, forms.Form):
             use_cached_choices(fellows, name="fellow-deputies", user=deputy.user)
         else:
             chosen = self["fellow_deputies"].value() or []
-            usual = selectors.usual_fellows(deputy, chosen=chosen)
-            fellows.widget.choices = [(d.pk, d.name) for d in usual]
+            fellows.widget.choices = selectors.usual_fellows(deputy, chosen=chosen)
         if not self.is_bound:
             now = timezone.localtime()
             self.initial.setdefault("key", uuid.uuid4())
@@ -215,4 +215,10 @@ class RaisedIssueForm(PlainFormMixin, forms.Form):
         )
 
 
-RaisedIssueFormSet = forms.formset_factory(RaisedIssueForm, extra=1, max_num=10, validate_max=True)
+class BaseRaisedIssueFormSet(PlainFormSetMixin, forms.BaseFormSet):
+    """The issues raised at an activity, a row each (rows are added on the phone)."""
+
+
+RaisedIssueFormSet = forms.formset_factory(
+    RaisedIssueForm, formset=BaseRaisedIssueFormSet, extra=1, max_num=10, validate_max=True
+)

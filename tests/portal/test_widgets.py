@@ -9,6 +9,7 @@ from portal.widgets import (
     PlainCheckboxSelectMultiple,
     PlainDateInput,
     PlainFormMixin,
+    PlainFormSetMixin,
     PlainHiddenInput,
     PlainNumberInput,
     PlainSelect,
@@ -174,3 +175,45 @@ def test_plain_form_labels_and_errors_are_djangos(auto_id, data):
         assert str(plain_form[name].errors) == str(django_form[name].errors)
         assert plain_form[name].errors.__html__() == django_form[name].errors.__html__()
     assert str(plain_form) == str(django_form)
+
+
+class RowForm(forms.Form):
+    text = forms.CharField(required=False)
+
+
+DjangoRows = forms.formset_factory(RowForm, extra=2, max_num=10)
+
+
+class PlainRowsBase(PlainFormSetMixin, forms.BaseFormSet):
+    pass
+
+
+PlainRows = forms.formset_factory(RowForm, formset=PlainRowsBase, extra=2, max_num=10)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"row-TOTAL_FORMS": "3", "row-INITIAL_FORMS": "0", "row-0-text": "a"},
+        # Tampered with: what the inputs show, and the formset's error, are Django's.
+        {"row-TOTAL_FORMS": "x"},
+    ],
+)
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_plain_management_form_inputs_are_djangos(data, auto_id):
+    django_rows = DjangoRows(data, prefix="row", auto_id=auto_id)
+    plain_rows = PlainRows(data, prefix="row", auto_id=auto_id)
+    # The template writes each input; Django's form template writes them, stripped, together.
+    written = "".join(str(field) for field in plain_rows.management_form)
+    if django_rows.management_form.is_valid() or data is None:
+        assert written == str(django_rows.management_form)
+    for name in django_rows.management_form.fields:
+        assert str(plain_rows.management_form[name]) == str(django_rows.management_form[name])
+        assert isinstance(plain_rows.management_form.fields[name].widget, PlainHiddenInput)
+    assert plain_rows.is_valid() == django_rows.is_valid()
+    assert plain_rows.non_form_errors() == django_rows.non_form_errors()
+    # The class's fields keep Django's widget: only the form's own copies are plain.
+    assert not isinstance(
+        type(plain_rows.management_form).base_fields["TOTAL_FORMS"].widget, PlainHiddenInput
+    )

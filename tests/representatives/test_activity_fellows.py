@@ -48,8 +48,8 @@ def circle(shinan, shinan_deputy, shinan_station):
     return people
 
 
-def names(deputies) -> list[str]:
-    return [d.name for d in deputies]
+def names(fellows: list[tuple[int, str]]) -> list[str]:
+    return [name for _pk, name in fellows]
 
 
 def test_usual_fellows_are_groups_stations_and_the_years_activities(shinan_deputy, circle):
@@ -70,7 +70,7 @@ def test_usual_fellows_never_include_another_districts_deputy(
     factories.StationAssignmentFactory(deputy=laoshan_deputy, station=shinan_station)
     found = selectors.usual_fellows(shinan_deputy, chosen=[laoshan_deputy.pk])
     assert "李崂山" not in names(found)
-    assert shinan_deputy not in found
+    assert shinan_deputy.pk not in [pk for pk, _name in found]
 
 
 def test_the_form_lists_the_usual_fellows_only(deputy_client, circle):
@@ -84,6 +84,51 @@ def test_the_whole_district_is_listed_when_asked(deputy_client, circle, laoshan_
     page = deputy_client.get(reverse("deputy:activity-new") + "?fellows=all").content.decode()
     assert "陌生人" in page and "去年的" in page and "组员" in page
     assert "李崂山" not in page and "离任的" not in page
+
+
+def boxes(page: str) -> list[str]:
+    """The fellow-deputy boxes' values, in order."""
+    return re.findall(r'<input type="checkbox" name="fellow_deputies" value="(\d+)"', page)
+
+
+def test_the_whole_districts_boxes_are_kept_until_a_deputy_changes(deputy_client, circle):
+    url = reverse("deputy:activity-new") + "?fellows=all"
+    first = deputy_client.get(url).content.decode()
+    assert boxes(deputy_client.get(url).content.decode()) == boxes(first)
+    newcomer = factories.DeputyFactory(name="新来的", district=circle["组员"].district)
+    page = deputy_client.get(url).content.decode()
+    assert sorted(boxes(page)) == sorted([*boxes(first), str(newcomer.pk)])
+    circle["陌生人"].is_active = False
+    circle["陌生人"].save()
+    assert "陌生人" not in deputy_client.get(url).content.decode()
+
+
+def test_each_deputy_is_left_out_of_their_own_kept_list(client, shinan_deputy_user, circle):
+    url = reverse("deputy:activity-new") + "?fellows=all"
+    other = circle["组员"]
+    other.user = factories.DeputyUserFactory(username="deputy_zuyuan")
+    other.save()
+    client.force_login(shinan_deputy_user)
+    assert "张市南" not in client.get(url).content.decode()
+    client.force_login(other.user)
+    page = client.get(url).content.decode()
+    assert "张市南" in page and f'value="{other.pk}"' not in page
+
+
+def test_a_form_sent_back_from_the_whole_district_shows_its_ticks(
+    deputy_client, shinan_station, circle
+):
+    url = reverse("deputy:activity-new") + "?fellows=all"
+    stranger = circle["陌生人"]
+    data = post_data(shinan_station, uuid.uuid4(), fellow_deputies=[stranger.pk], participants="")
+    deputy_client.get(url)  # the untouched list is kept (post_data's rows written before)
+    response = deputy_client.post(url, data)
+    assert response.status_code == 400
+    box = re.search(
+        rf'<input type="checkbox" name="fellow_deputies" value="{stranger.pk}"[^>]*>',
+        response.content.decode(),
+    )
+    assert box and " checked" in box.group()
 
 
 def test_a_deputy_found_by_name_is_stored_as_a_fellow(deputy_client, shinan_station, circle):
