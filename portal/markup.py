@@ -11,11 +11,15 @@ docs/PERFORMANCE.md.
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime, tzinfo
 from html import escape as _escape
 
+from django.conf import settings
+from django.utils import dateformat
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+from django.utils.timezone import get_current_timezone, template_localtime
 
 
 def _escaped(value: object) -> str:
@@ -54,3 +58,24 @@ def truncate_chars(text: str, length: int) -> str:
     if any(map(unicodedata.combining, text[: length + 1])):
         return Truncator(text).chars(length)
     return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
+
+
+def time_element(value: datetime, format_string: str, zone: tzinfo | None = None) -> SafeString:
+    """<time datetime="…">…</time>, as `|date:'c'` and `|date:format_string` write them, in
+    the current time zone (`zone`, when the caller has looked it up). The two formats the
+    cells use are read off the ISO form ("2026-03-10T04:05:07+08:00"): the `date` filter's
+    per-character dispatch, and strftime too, cost more than the rest of a row."""
+    if type(value) is datetime and settings.USE_TZ and value.utcoffset() is not None:
+        # template_localtime() without its look-ups: a plain datetime cannot carry the
+        # attribute that asks not to convert it, and the zone is the caller's to give.
+        local = value.astimezone(zone or get_current_timezone())
+    else:
+        local = template_localtime(value)
+    iso = local.isoformat()
+    if format_string == "Y-m-d":
+        shown = iso[:10]
+    elif format_string == "Y-m-d H:i":
+        shown = f"{iso[:10]} {iso[11:16]}"
+    else:
+        shown = dateformat.format(local, format_string)
+    return format_html('<time datetime="{}">{}</time>', iso, shown)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from django import template
-from django.conf import settings
-from django.utils import dateformat
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import get_current_timezone, template_localtime
+from django.utils.timezone import get_current_timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from issues.models import State
 from portal.links import links_to
-from portal.markup import conditional_escape, format_html, truncate_chars
+from portal.markup import conditional_escape, format_html, time_element, truncate_chars
 from portal.personal_data import mask_name as _mask_name
 from portal.personal_data import mask_phone as _mask_phone
 
@@ -50,27 +48,6 @@ def _badge(state: str) -> SafeString:
     return format_html('<span class="state state-{}">{}</span>', state, label)
 
 
-def _time(value: datetime, format_string: str, zone: tzinfo | None = None) -> SafeString:
-    """<time datetime="…">…</time>, as `|date:'c'` and `|date:format_string` write them, in
-    the current time zone (`zone`, when the caller has looked it up). The two formats the
-    cells use are read off the ISO form ("2026-03-10T04:05:07+08:00"): the `date` filter's
-    per-character dispatch, and strftime too, cost more than the rest of a row."""
-    if type(value) is datetime and settings.USE_TZ and value.utcoffset() is not None:
-        # template_localtime() without its look-ups: a plain datetime cannot carry the
-        # attribute that asks not to convert it, and the zone is the caller's to give.
-        local = value.astimezone(zone or get_current_timezone())
-    else:
-        local = template_localtime(value)
-    iso = local.isoformat()
-    if format_string == "Y-m-d":
-        shown = iso[:10]
-    elif format_string == "Y-m-d H:i":
-        shown = f"{iso[:10]} {iso[11:16]}"
-    else:
-        shown = dateformat.format(local, format_string)
-    return format_html('<time datetime="{}">{}</time>', iso, shown)
-
-
 @register.simple_tag(takes_context=True)
 def deadline_cell(context: template.Context, issue, overdue: bool = False) -> SafeString:
     """The deadline as a <time>, marked when overdue (was the include `_deadline.html`)."""
@@ -80,7 +57,7 @@ def deadline_cell(context: template.Context, issue, overdue: bool = False) -> Sa
 def _deadline(issue, overdue: bool, cells: _Cells) -> SafeString:
     if not issue.deadline:
         return cells.not_set
-    when = _time(issue.deadline, "Y-m-d", cells.zone)
+    when = time_element(issue.deadline, "Y-m-d", cells.zone)
     if not overdue:
         return when
     return format_html('{} <span class="overdue-mark">{}</span>', when, cells.overdue)
@@ -93,7 +70,7 @@ def time_tag(
     """<time datetime="…">…</time> for a timestamp, as `|date:'c'` and `|date:format` write it."""
     if value is None:
         return ""
-    return _time(value, format_string, _cells(context).zone)
+    return time_element(value, format_string, _cells(context).zone)
 
 
 class _Cells:
@@ -261,7 +238,7 @@ def issue_row(context: template.Context, issue) -> SafeString:
         citizen,
         caller,
         submitted,
-        _time(issue.submitted_at, "Y-m-d H:i", cells.zone),
+        time_element(issue.submitted_at, "Y-m-d H:i", cells.zone),
     )
 
 
