@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import kept_value
 from portal.models import Area, Department, User
 from portal.scoping import ScopedQuerySet
 
@@ -95,20 +96,27 @@ def ever_transferred_q() -> Q:
     return Q(department__isnull=False) | Q(Exists(transfers))
 
 
+def _deputy_scope(user: User) -> tuple[list[int], list[int]]:
+    """The ids of the user's deputy records and of the stations they are registered at."""
+    from representatives.models import Deputy
+
+    rows = Deputy.objects.filter(user=user).values_list("pk", "assignments__station_id")
+    deputies = sorted({deputy for deputy, _ in rows})
+    stations = sorted({station for _, station in rows if station is not None})
+    return deputies, stations
+
+
 class IssueQuerySet(ScopedQuerySet):
     district_lookup = "district"
 
     def for_deputy(self, user: User) -> Self:
         """Issues of the deputy's stations, raised through the deputy, or assigned to them."""
-        from representatives.models import Deputy
-
         # The deputy's ids first, as plain lists: joining through the assignments repeats
         # rows (a DISTINCT over every column, sorted), and `IN (subquery)` inside an OR
         # keeps PostgreSQL from the indexes (a scan of every issue); lists let it combine
-        # the station, deputy and assignee indexes.
-        rows = Deputy.objects.filter(user=user).values_list("pk", "assignments__station_id")
-        deputies = {deputy for deputy, _ in rows}
-        stations = {station for _, station in rows if station is not None}
+        # the station, deputy and assignee indexes. Kept (`kept_value`) until a deputy or a
+        # registration at a station is saved or deleted: every page of a deputy asks.
+        deputies, stations = kept_value(f"deputy-scope:{user.pk}", lambda: _deputy_scope(user))
         return self.filter(Q(station__in=stations) | Q(deputy__in=deputies) | Q(assignee=user))
 
     def for_department_user(self, user: User) -> Self:

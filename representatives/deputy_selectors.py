@@ -10,6 +10,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from portal.choices import kept_value
 from portal.models import User
 from representatives.assessment import annual_target
 from representatives.models import (
@@ -26,8 +27,16 @@ UPCOMING_DAYS = 14
 
 
 def deputy_for(user: User) -> Deputy | None:
-    """The deputy record this login belongs to, if any (with `user` as its `user`)."""
-    deputy = Deputy.objects.filter(user=user).select_related("district").first()
+    """The deputy record this login belongs to, if any (with `user` as its `user`).
+
+    Every page of a deputy's phone reads it first, so it is kept (`kept_value`) until a
+    deputy or an area is saved; their phone number is left out of the kept copy (read from
+    the database if asked for).
+    """
+    deputy = kept_value(
+        f"deputy-of-user:{user.pk}",
+        lambda: Deputy.objects.filter(user=user).select_related("district").defer("phone").first(),
+    )
     if deputy is not None:
         deputy.user = user  # the login at hand: reading `deputy.user` costs no query
     return deputy

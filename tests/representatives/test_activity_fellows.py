@@ -205,15 +205,15 @@ def test_search_is_refused_to_staff(staff_client, circle):
     assert search(staff_client, "陌生").status_code == 403
 
 
-@pytest.mark.parametrize(("listing", "warm"), [("", 3), ("?fellows=all", 2)])
+@pytest.mark.parametrize(("listing", "warm"), [("", 2), ("?fellows=all", 1)])
 def test_the_form_page_makes_a_fixed_number_of_queries(
     deputy_client, shinan, circle, listing, warm, django_assert_num_queries
 ):
     factories.DeputyFactory.create_batch(30, district=shinan)
     url = reverse("deputy:activity-new") + listing
-    # The user, the deputy, the usual fellows (or the whole district); the first time also
-    # the inbox badge, the types, the stations and the categories, which are then kept, as
-    # the whole district's list is.
+    # Once warm, the user (and the usual fellows, when those are listed); the first time
+    # also the deputy, the inbox badge, the types, the stations and the categories (or the
+    # whole district's list), which are then kept.
     with django_assert_num_queries(7):
         assert deputy_client.get(url).status_code == 200
     with django_assert_num_queries(warm):
