@@ -123,6 +123,18 @@ class KeptChoices(BaseChoiceIterator):
             self.options = self._read()
         yield from self.options
 
+    def kept_markup(self, vary: list[object], render: Callable[[], str]) -> str:
+        """`render()`'s markup of these options, kept beside them until they change.
+
+        Per user, language, field `name` and `vary` (a widget's name, attributes and chosen
+        values): a <select> of a district's stations or categories is the same on every
+        load of a form. The options themselves are read only when the markup is not kept.
+        """
+        digest = hashlib.blake2b(repr(vary).encode(), digest_size=16).hexdigest()
+        language = translation.get_language()
+        where = f"{language}:{self.name}:{_owner(self.user)}:{digest}"
+        return _kept(self.name, lambda generation: f"choices-markup:{generation}:{where}", render)
+
     def _read(self) -> list[tuple[int, str]]:
         language = translation.get_language()
         owner = _owner(self.user)

@@ -16,6 +16,7 @@ from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.choices import KeptChoices
 from portal.markup import conditional_escape as escape
 
 
@@ -81,6 +82,11 @@ def _options(
         yield group_name, str(index), options
 
 
+def _plain(value: object) -> object:
+    """An attribute's value as its markup depends on it (a lazy text translated), for a key."""
+    return value if type(value) in (bool, int, str) else str(value)
+
+
 class PlainSelect(OneQueryChoices, forms.Select):
     """Django's <select> markup, written in Python rather than one template per option.
 
@@ -93,8 +99,17 @@ class PlainSelect(OneQueryChoices, forms.Select):
         attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attrs["multiple"] = True
-        parts = [f'<select name="{escape(name)}"{_attrs(attrs)}>']
         chosen = self.format_value(value)
+        if isinstance(self.choices, KeptChoices):
+            # Options from the cache: the whole <select> is kept beside them.
+            vary = [name, [(key, _plain(value)) for key, value in attrs.items()], chosen]
+            return mark_safe(  # what _select wrote
+                self.choices.kept_markup(vary, lambda: self._select(name, chosen, attrs))
+            )
+        return self._select(name, chosen, attrs)
+
+    def _select(self, name: str, chosen: list[str], attrs: dict) -> SafeString:
+        parts = [f'<select name="{escape(name)}"{_attrs(attrs)}>']
         groups = _options(
             self.listed_choices(chosen), chosen, multiple=self.allow_multiple_selected
         )
