@@ -92,7 +92,8 @@ class PlainSelect(OneQueryChoices, forms.Select):
 
     A district's deputy filter offers about a thousand names; through the option template
     that took most of the list page's time. The options are written straight from the
-    choices, without the option dictionary Django builds for each.
+    choices, without the option dictionary Django builds for each. Options kept in the cache
+    (`portal.choices.use_cached_choices`) have the whole <select> kept beside them.
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
