@@ -5,10 +5,10 @@ queries and a model per option on every request, for lists that change a few tim
 `use_cached_choices` gives a model choice field its options from the cache instead; the
 field still validates a submitted value against its queryset, so a kept list can never let
 a value outside the user's scope through; a `PlainSelect` of such options keeps its whole
-markup beside them (`KeptChoices.kept_markup`). `kept_fragment` keeps a whole rendered filter form
-(the `{% kept %}` tag), for the same user, language and query string. `kept_value` keeps a
-small lookup the citizens' busiest pages make on every request (the station behind a QR code,
-the categories to choose from).
+markup beside them (`KeptChoices.kept_markup`). `kept_fragment` keeps a whole rendered
+filter form (the `{% kept %}` tag), for the same user, language and query string.
+`kept_value` keeps a small lookup the busiest pages make on every request (the station
+behind a QR code, the categories to choose from, a deputy's record).
 
 `kept_totals` keeps sums over rows written all day (the activity ledger's totals) beside
 rows read afresh.

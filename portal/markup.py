@@ -63,7 +63,7 @@ def truncate_chars(text: str, length: int) -> str:
 def time_element(value: datetime, format_string: str, zone: tzinfo | None = None) -> SafeString:
     """<time datetime="…">…</time>, as `|date:'c'` and `|date:format_string` write them, in
     the current time zone (`zone`, when the caller has looked it up). The two formats the
-    cells use are read off the ISO form ("2026-03-10T04:05:07+08:00"): the `date` filter's
+    lists' rows use are read off the ISO form ("2026-03-10T04:05:07+08:00"): the `date` filter's
     per-character dispatch, and strftime too, cost more than the rest of a row."""
     if type(value) is datetime and settings.USE_TZ and value.utcoffset() is not None:
         # template_localtime() without its look-ups: a plain datetime cannot carry the

@@ -103,7 +103,7 @@ class PlainSelect(OneQueryChoices, forms.Select):
         chosen = self.format_value(value)
         if isinstance(self.choices, KeptChoices):
             # Options from the cache: the whole <select> is kept beside them.
-            vary = [name, [(key, _plain(value)) for key, value in attrs.items()], chosen]
+            vary = [name, [(key, _plain(given)) for key, given in attrs.items()], chosen]
             return mark_safe(  # what _select wrote
                 self.choices.kept_markup(vary, lambda: self._select(name, chosen, attrs))
             )
