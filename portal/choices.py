@@ -5,7 +5,7 @@ queries and a model per option on every request, for lists that change a few tim
 `use_cached_choices` gives a model choice field its options from the cache instead; the
 field still validates a submitted value against its queryset, so a kept list can never let
 a value outside the user's scope through; a `PlainSelect` of such options keeps its whole
-markup beside them (`KeptChoices.kept_markup`). `kept_fragment` keeps a whole rendered
+markup beside them (through `kept_fragment`). `kept_fragment` keeps a whole rendered
 filter form (the `{% kept %}` tag), for the same user, language and query string.
 `kept_value` keeps a small lookup the busiest pages make on every request (the station
 behind a QR code, the categories to choose from, a deputy's record).
@@ -123,18 +123,6 @@ class KeptChoices(BaseChoiceIterator):
         if self.options is None:
             self.options = self._read()
         yield from self.options
-
-    def kept_markup(self, vary: list[object], render: Callable[[], str]) -> str:
-        """`render()`'s markup of these options, kept beside them until they change.
-
-        Per user, language, field `name` and `vary` (a widget's name, attributes and chosen
-        values): a <select> of a district's stations or categories is the same on every
-        load of a form. The options themselves are read only when the markup is not kept.
-        """
-        digest = hashlib.blake2b(repr(vary).encode(), digest_size=16).hexdigest()
-        language = translation.get_language()
-        where = f"{language}:{self.name}:{_owner(self.user)}:{digest}"
-        return _kept(self.name, lambda generation: f"choices-markup:{generation}:{where}", render)
 
     def _read(self) -> list[tuple[int, str]]:
         language = translation.get_language()

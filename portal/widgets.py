@@ -16,7 +16,7 @@ from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.choices import KeptChoices
+from portal.choices import KeptChoices, kept_fragment
 from portal.markup import conditional_escape as escape
 
 
@@ -104,9 +104,11 @@ class PlainSelect(OneQueryChoices, forms.Select):
         if isinstance(self.choices, KeptChoices):
             # Options from the cache: the whole <select> is kept beside them.
             vary = [name, [(key, _plain(given)) for key, given in attrs.items()], chosen]
-            return mark_safe(  # what _select wrote
-                self.choices.kept_markup(vary, lambda: self._select(name, chosen, attrs))
+            kept = self.choices
+            markup = kept_fragment(
+                f"select:{kept.name}", vary, kept.user, lambda: self._select(name, chosen, attrs)
             )
+            return mark_safe(markup)  # what _select wrote
         return self._select(name, chosen, attrs)
 
     def _select(self, name: str, chosen: list[str], attrs: dict) -> SafeString:
