@@ -8,15 +8,17 @@ a value outside the user's scope through; a `PlainSelect` of such options keeps 
 markup beside them (through `kept_fragment`). `kept_fragment` keeps a whole rendered
 filter form (the `{% kept %}` tag), for the same user, language and query string.
 `kept_value` keeps a small lookup the busiest pages make on every request (the station
-behind a QR code, the categories to choose from, a deputy's record).
+behind a QR code, the categories to choose from, a deputy's record, an annual report's
+head).
 
 `kept_totals` keeps sums over rows written all day (the activity ledger's totals) beside
 rows read afresh.
 
-Saving or deleting a row of a model in `CHOICE_MODELS` starts a new generation of every
-kept list, form and total; saving or deleting a row of `COUNTED_MODELS` one of the totals
-over its district. Bulk writes, which send no signal, call `new_generation` themselves (the
-demo loader) or wait out CHOICES_CACHE_SECONDS.
+Saving or deleting a row of a model in `CHOICE_MODELS`, or changing the links of a field
+in `CHOICE_RELATIONS`, starts a new generation of every kept list, form and total; saving or
+deleting a row of `COUNTED_MODELS` one of the totals over its district. Bulk writes, which
+send no signal, call `new_generation` themselves (the demo loader) or wait out
+CHOICES_CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
 
@@ -55,7 +57,13 @@ CHOICE_MODELS = (
     # Every merit board, annual report and deputy's year reads the district's rules.
     "representatives.AnnualTarget",
     "representatives.AssessmentWeights",
+    # An annual report is headed by the deputy's levels, stations and groups.
+    "representatives.Mandate",
+    "representatives.DeputyGroup",
 )
+# Many-to-many fields of those models whose links are read the same way (model, field):
+# adding or removing a group's members sends m2m_changed, not post_save.
+CHOICE_RELATIONS = (("representatives.DeputyGroup", "members"),)
 GENERATION_KEY = "choices:generation"
 
 # Models whose rows are written all day, summed by kept totals (`kept_totals`): the field
@@ -236,6 +244,13 @@ def new_generation(**kwargs) -> None:
     transaction.on_commit(_bump_generation)
 
 
+def new_generation_on_links(action: str, **kwargs) -> None:
+    """`new_generation` once a CHOICE_RELATIONS field's links have changed (a receiver of
+    m2m_changed, which also fires before the change)."""
+    if action.startswith("post_"):
+        new_generation()
+
+
 def _bump_generation() -> None:
     try:
         cache.set(GENERATION_KEY, secrets.token_hex(4), None)
@@ -266,6 +281,10 @@ def connect_signals() -> None:
         uid = f"choices-{label}"
         post_save.connect(new_generation, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(new_generation, sender=model, dispatch_uid=uid + "-delete")
+    for label, field in CHOICE_RELATIONS:
+        through = getattr(apps.get_model(label), field).through
+        uid = f"choices-{label}.{field}"
+        m2m_changed.connect(new_generation_on_links, sender=through, dispatch_uid=uid)
     for label in COUNTED_MODELS:
         model = apps.get_model(label)
         uid = f"rows-{label}"

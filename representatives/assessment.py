@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -74,8 +74,11 @@ from representatives.models import (
     AssessmentWeights,
     Deputy,
     DeputyGroup,
+    Level,
+    Mandate,
     StationAssignment,
 )
+from representatives.selectors import LEVEL_ORDER
 from stations.models import DutyShift
 
 # Answered issues still count as answered once closed; a reopened one is open work again.
@@ -504,6 +507,16 @@ def merit_board_page(
     return BoardPage(board=board, page=page, rows=rows.value, computed_at=board.computed_at)
 
 
+class Standing(NamedTuple):
+    """One deputy's year as the annual report shows it: the rules it was scored by, the
+    scored figures (`BoardRow`, with `rank`, `board_size` and `computed_at`) and the
+    activities behind them, all as of `row.computed_at`."""
+
+    scoring: Scoring
+    row: BoardRow
+    details: YearDetails
+
+
 def deputy_standing(
     deputy: Deputy,
     year: int,
@@ -511,30 +524,33 @@ def deputy_standing(
     today: date | None = None,
     now: datetime | None = None,
     refresh: bool = False,
-) -> tuple[Scoring, BoardRow]:
-    """One deputy's scored figures, with `rank` on the district's board, `board_size` and
-    `computed_at`, kept like the board (portal.figures).
+) -> Standing:
+    """One deputy's scored figures and the year's activities behind them, kept together
+    like the board (portal.figures), with the rank on the district's board.
 
     Scoring one deputy is a query of some twenty correlated counts: about 20 ms of the
-    database and as much of building it, on every opening of a report. An inactive deputy
-    is not on the board: scored all the same, with `rank` None.
+    database and as much of building it, on every opening of a report. The activities by
+    type and the trainings are kept with the figures, so that a report never lists a
+    training its score has not counted yet (or the reverse), and a kept report reads
+    neither. An inactive deputy is not on the board: scored all the same, with `rank` None.
     """
     board = merit_board(deputy.district, year, today=today, now=now, refresh=refresh)
 
-    def figures() -> dict[str, Any]:
-        return _deputy_figures(deputy.pk, board.scoring)
+    def figures() -> tuple[dict[str, Any], YearDetails]:
+        return _deputy_figures(deputy.pk, board.scoring), deputy_year_details(deputy, year)
 
     kept = cached_figures(
-        ("merit-deputy", *scoring_key(board.scoring), deputy.pk), figures, refresh=refresh
+        ("merit-deputy-year", *scoring_key(board.scoring), deputy.pk), figures, refresh=refresh
     )
+    scored, details = kept.value
     row = BoardRow(
         pk=deputy.pk,
         rank=dict(board.ranks).get(deputy.pk),
         board_size=len(board.ranks),
         computed_at=kept.computed_at,
-        **kept.value,
+        **scored,
     )
-    return board.scoring, row
+    return Standing(scoring=board.scoring, row=row, details=details)
 
 
 # A deputy id no row has: marks the parameter that `_deputy_figures` fills in.
@@ -609,12 +625,21 @@ def medal_for(row: Deputy | BoardRow) -> str:
     return str(MEDALS.get(row.rank, "")) if is_top(row) else ""
 
 
+class TrainingAttended(NamedTuple):
+    """A training in a deputy's year, as the annual report lists it."""
+
+    date: date
+    kind: str  # the activity type's name
+    venue: str
+
+
 @dataclass
 class YearDetails:
-    """What a one-page annual report lists beside the score."""
+    """What a one-page annual report lists beside the score, as plain values (it is kept
+    with the score's figures)."""
 
     by_type: list[dict]
-    trainings: list[Activity]
+    trainings: list[TrainingAttended]
     participants: int
 
 
@@ -629,10 +654,50 @@ def deputy_year_details(deputy: Deputy, year: int) -> YearDetails:
         .annotate(count=Count("pk"), participants=Coalesce(Sum("participants"), 0))
         .order_by("-count", "type__name")
     )
-    trainings = list(
-        activities.filter(type__counts_as=ActivityType.Counts.TRAINING)
-        .select_related("type", "station")
+    trainings = [
+        TrainingAttended(day, kind, Activity.venue_from(station, place))
+        for day, kind, station, place in activities.filter(
+            type__counts_as=ActivityType.Counts.TRAINING
+        )
         .order_by("date", "pk")
-    )
+        .values_list("date", "type__name", "station__name", "place")
+    ]
     participants = sum(row["participants"] for row in by_type)
     return YearDetails(by_type=by_type, trainings=trainings, participants=participants)
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """Who the deputy is, as the annual report heads it, as plain values (kept)."""
+
+    mandates: list[tuple[str, str]]  # (Level code, electoral unit), national first
+    stations: list[str]  # the resident stations' names
+    groups: list[str]  # the deputies' groups' names
+
+    @property
+    def levels(self) -> list[tuple[str, str]]:
+        """(level, electoral unit) of each mandate, the level in the current language."""
+        return [(Level(level).label, unit) for level, unit in self.mandates]
+
+
+def report_facts(deputy: Deputy) -> ReportFacts:
+    """The deputy's levels, resident stations and groups, for the annual report's head.
+
+    Three queries, kept (portal.choices.kept_value) until a deputy, mandate, registration,
+    station or group, or a group's members, change. Resident stations only: a home-community
+    registration (双报到) says where the deputy lives, which a report read out to voters
+    should not.
+    """
+
+    def read() -> ReportFacts:
+        mandates = Mandate.objects.filter(deputy=deputy).order_by(LEVEL_ORDER, "pk")
+        stations = StationAssignment.objects.filter(
+            deputy=deputy, role=StationAssignment.Role.RESIDENT
+        ).order_by("station__name")
+        return ReportFacts(
+            mandates=list(mandates.values_list("level", "electoral_unit")),
+            stations=list(stations.values_list("station__name", flat=True)),
+            groups=list(deputy.deputy_groups.order_by("name").values_list("name", flat=True)),
+        )
+
+    return kept_value(f"report-facts:{deputy.pk}", read)

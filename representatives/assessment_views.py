@@ -18,14 +18,7 @@ from portal.dashboard_views import refresh_url
 from portal.links import links_to
 from portal.models import Area
 from representatives import assessment
-from representatives.models import (
-    AnnualTarget,
-    AssessmentWeights,
-    Deputy,
-    Mandate,
-    StationAssignment,
-)
-from representatives.selectors import LEVEL_ORDER
+from representatives.models import AnnualTarget, AssessmentWeights, Deputy
 
 # 25 a page: on a phone each deputy is a card of nine lines (and the page renders in half the time).
 PAGE_SIZE = 25
@@ -117,25 +110,17 @@ def report(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     )
     if _year(str(year)) is None:
         raise Http404
-    scoring, row = assessment.deputy_standing(deputy, year, refresh="refresh" in request.GET)
+    standing = assessment.deputy_standing(deputy, year, refresh="refresh" in request.GET)
     context = {
         "deputy": deputy,
         "year": year,
-        "scoring": scoring,
-        "row": row,
-        "parts": assessment.breakdown(scoring, row),
-        "details": assessment.deputy_year_details(deputy, year),
-        "mandates": Mandate.objects.filter(deputy=deputy).order_by(LEVEL_ORDER),
-        # Resident stations only: a home-community registration (双报到) says where the
-        # deputy lives, which a report read out to voters should not.
-        "stations": StationAssignment.objects.filter(
-            deputy=deputy, role=StationAssignment.Role.RESIDENT
-        )
-        .select_related("station")
-        .order_by("station__name"),
-        "groups": deputy.deputy_groups.select_related("area").order_by("name"),
+        "scoring": standing.scoring,
+        "row": standing.row,
+        "parts": assessment.breakdown(standing.scoring, standing.row),
+        "details": standing.details,
+        "facts": assessment.report_facts(deputy),
         "is_staff_view": request.workbench_role == "staff",
-        "computed_at": row.computed_at,
+        "computed_at": standing.row.computed_at,
         "refresh_url": refresh_url(request),
     }
     return render(request, "representatives/assessment/report.html", context)

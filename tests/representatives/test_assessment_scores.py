@@ -183,10 +183,10 @@ def test_board_leaves_out_inactive_and_other_districts_deputies(shinan, laoshan,
 
 def test_standing_gives_the_rank_on_the_whole_board(shinan, busy_deputy, types):
     # 乙代表 (one joint training, not logged as a fellow of it) ranks behind 甲代表.
-    _, row = assessment.deputy_standing(
+    standing = assessment.deputy_standing(
         busy_deputy.__class__.objects.get(name="乙代表"), 2026, today=TODAY, now=NOW
     )
-    assert row.rank == 2
+    assert standing.row.rank == 2
 
 
 def test_ranking_scores_agree_with_the_detailed_rows(shinan, busy_deputy):
@@ -198,8 +198,8 @@ def test_ranking_scores_agree_with_the_detailed_rows(shinan, busy_deputy):
 
 def test_an_inactive_deputys_standing_has_no_rank(shinan, target):
     retired = factories.DeputyFactory(district=shinan, is_active=False)
-    _, row = assessment.deputy_standing(retired, 2026, today=TODAY, now=NOW)
-    assert row.rank is None
+    standing = assessment.deputy_standing(retired, 2026, today=TODAY, now=NOW)
+    assert standing.row.rank is None
 
 
 def test_issues_raised_through_a_deputy_count_only_for_the_responsible_person(

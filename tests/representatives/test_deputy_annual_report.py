@@ -82,7 +82,7 @@ def test_report_shows_counts_by_type_and_trainings(staff_client, shinan_deputy, 
     context = staff_client.get(report_url(shinan_deputy)).context
     assert (
         [(t["type__name"], t["count"]) for t in context["details"].by_type],
-        [t.place for t in context["details"].trainings],
+        [t.venue for t in context["details"].trainings],
     ) == ([("培训", 1), ("走访", 1)], ["区委党校"])
 
 
