@@ -11,6 +11,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from portal.dashboard import LedgerRow
 from portal.markup import format_html, truncate_chars
 
 register = template.Library()
@@ -43,16 +44,13 @@ _EMPTY_CELL = SafeString(' class="cell-empty"')
 
 
 @register.simple_tag
-def ledger_rows(activities) -> SafeString:
-    """The ledger's rows, from `Ledger.activities` (type, deputy and station joined, and
-    `change_url` set). A field read here must be in `portal.dashboard.LEDGER_ROW_FIELDS`,
-    or each row loads it with a query of its own."""
+def ledger_rows(activities: list[LedgerRow]) -> SafeString:
+    """The ledger's rows, from `Ledger.activities`."""
     labels = [str(label) for label in LEDGER_COLUMNS]  # translated once a page
     date, kind, deputy, place, participants, households, summary = labels
     rows = []
     for activity in activities:
         day = activity.date.isoformat()
-        where = activity.station.name if activity.station_id else (activity.place or "–")
         rows.append(
             format_html(
                 _ROW,
@@ -61,11 +59,11 @@ def ledger_rows(activities) -> SafeString:
                 day,
                 day,
                 kind,
-                activity.type.name,
+                activity.type_name,
                 deputy,
-                activity.deputy.name,
+                activity.deputy_name,
                 place,
-                where,
+                activity.venue or "–",
                 participants,
                 activity.participants,
                 households,

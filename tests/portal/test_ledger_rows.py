@@ -1,4 +1,8 @@
-"""`{% ledger_rows %}` writes exactly what the duty ledger's row loop in the template wrote."""
+"""`{% ledger_rows %}` writes exactly what the duty ledger's row loop in the template wrote.
+
+The loop read four models a row; the tag reads `LedgerRow` values. Each row below is given
+to both, as the models the loop read and as the values the ledger now reads of them.
+"""
 
 import re
 from datetime import date
@@ -7,6 +11,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from portal.dashboard import LedgerRow
 from representatives.models import Activity, ActivityType, Deputy
 from stations.models import Station
 
@@ -53,6 +58,21 @@ def activity(pk: int, **fields) -> Activity:
     return row
 
 
+def as_row(activity: Activity) -> LedgerRow:
+    """The values `Ledger.activities` reads of `activity`."""
+    station = activity.station.name if activity.station_id else None
+    return LedgerRow(
+        date=activity.date,
+        type_name=activity.type.name,
+        deputy_name=activity.deputy.name,
+        venue=Activity.venue_from(station, activity.place),
+        participants=activity.participants,
+        households=activity.households,
+        summary=activity.summary,
+        change_url=activity.change_url,
+    )
+
+
 ROWS = [
     activity(1, station=Station(pk=7, name="八大关街道代表之家 & 联络站")),
     activity(2, place="社区广场", summary="听取意见" * 20),
@@ -64,7 +84,8 @@ ROWS = [
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_ledger_rows_write_what_the_template_loop_wrote(language):
     with translation.override(language):
-        new = render("{% load ledger_tags %}{% ledger_rows activities %}", activities=ROWS)
+        rows = [as_row(activity) for activity in ROWS]
+        new = render("{% load ledger_tags %}{% ledger_rows activities %}", activities=rows)
         old = render(OLD_ROWS, activities=ROWS)
     assert between_tags(new) == between_tags(old)
     assert new.count("<tr>") == len(ROWS)

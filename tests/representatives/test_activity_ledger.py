@@ -250,3 +250,16 @@ def test_the_rows_load_only_the_columns_they_show(
     (rows,) = [q["sql"] for q in queries.captured_queries if '_activity"."summary"' in q["sql"]]
     for unused in ("phone", "created_at", "address", "counts_as"):
         assert unused not in rows, unused
+
+
+def test_a_row_names_its_station_else_its_place_else_a_dash(
+    staff_client, shinan_deputy, shinan_station
+):
+    factories.ActivityFactory(deputy=shinan_deputy, station=shinan_station, place="")
+    factories.ActivityFactory(deputy=shinan_deputy, station=None, place="社区广场")
+    factories.ActivityFactory(deputy=shinan_deputy, station=None, place="")
+    rows = ledger(staff_client).activities
+    assert sorted(row.venue for row in rows) == sorted([shinan_station.name, "社区广场", ""])
+    html = staff_client.get(LEDGER).text
+    for shown in (shinan_station.name, "社区广场", '<span class="cell">–</span>'):
+        assert shown in html
