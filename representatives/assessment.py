@@ -626,11 +626,23 @@ def medal_for(row: Deputy | BoardRow) -> str:
 
 
 class TrainingAttended(NamedTuple):
-    """A training in a deputy's year, as the annual report lists it."""
+    """A training in a deputy's year, as the annual report and the deputy's year list it."""
 
+    pk: int  # the activity
     date: date
     kind: str  # the activity type's name
     venue: str
+
+
+def trainings_attended(activities: QuerySet[Activity]) -> list[TrainingAttended]:
+    """The trainings among `activities`, oldest first, read as values (one query)."""
+    trainings = activities.filter(type__counts_as=ActivityType.Counts.TRAINING)
+    return [
+        TrainingAttended(pk, day, kind, Activity.venue_from(station, place))
+        for pk, day, kind, station, place in trainings.order_by("date", "pk").values_list(
+            "pk", "date", "type__name", "station__name", "place"
+        )
+    ]
 
 
 @dataclass
@@ -654,14 +666,7 @@ def deputy_year_details(deputy: Deputy, year: int) -> YearDetails:
         .annotate(count=Count("pk"), participants=Coalesce(Sum("participants"), 0))
         .order_by("-count", "type__name")
     )
-    trainings = [
-        TrainingAttended(day, kind, Activity.venue_from(station, place))
-        for day, kind, station, place in activities.filter(
-            type__counts_as=ActivityType.Counts.TRAINING
-        )
-        .order_by("date", "pk")
-        .values_list("date", "type__name", "station__name", "place")
-    ]
+    trainings = trainings_attended(activities)
     participants = sum(row["participants"] for row in by_type)
     return YearDetails(by_type=by_type, trainings=trainings, participants=participants)
 

@@ -106,3 +106,38 @@ def test_deputy_home_queries_stay_flat(
         )
     with django_assert_max_num_queries(12):
         deputy_client.get(reverse("workbench:home"))
+
+
+def test_my_year_page_reads_the_activities_in_two_queries(
+    deputy_client, shinan_deputy_user, shinan, shinan_station, django_assert_max_num_queries
+):
+    deputy = shinan_deputy_user.deputy
+    today = timezone.localdate()
+    reception = factories.ActivityTypeFactory(name="接待选民", counts_as="reception")
+    training = factories.ActivityTypeFactory(name="培训", counts_as="training")
+    visit = factories.ActivityTypeFactory(name="走访")
+    factories.ActivityFactory.create_batch(2, deputy=deputy, type=reception, date=today)
+    factories.ActivityFactory(deputy=deputy, type=visit, date=today)
+    at_station = factories.ActivityFactory(
+        deputy=deputy, type=training, date=today, station=shinan_station
+    )
+    elsewhere = factories.ActivityFactory(
+        deputy=deputy, type=training, date=today, station=None, place="区委党校"
+    )
+    url = reverse("deputy:year")
+    deputy_client.get(url)  # the kept target and deputy record
+    with django_assert_max_num_queries(4) as captured:
+        response = deputy_client.get(url)
+    activity_queries = [q for q in captured.captured_queries if "_activity" in q["sql"]]
+    assert len(activity_queries) == 2
+    progress = response.context["progress"]
+    assert (progress.activities, progress.receptions, progress.trainings) == (5, 2, 2)
+    assert [(row["type__name"], row["count"]) for row in progress.by_type] == [
+        ("培训", 2),
+        ("接待选民", 2),
+        ("走访", 1),
+    ]
+    html = response.text
+    for activity, venue in ((at_station, shinan_station.name), (elsewhere, "区委党校")):
+        link = reverse("deputy:activity", args=[activity.pk])
+        assert f'<a href="{link}">{today:%Y-%m-%d} · {venue}</a>' in html
