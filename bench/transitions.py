@@ -1,16 +1,25 @@
-"""Timing the staff's transitions: citizens' issues registered (登记), 8 POSTs at a time.
+"""Timing the staff's transitions: the closed loop walked by 市南's staff, 8 POSTs at a time.
 
-wrk picks its requests at random and repeats them, but an issue is registered once: a
-repeated POST is refused (a redirect with an error) and would be timed as if it were one.
-So each request here registers a different submitted issue of 市南, as 市南's staff, with
-the form the issue page posts (the issue's category, the category's usual deadline, nobody
-assigned yet), from `--connections` threads at once against the same gunicorn. Afterwards
-the issues are counted: a POST that answered but did not register its issue is an error.
+wrk picks its requests at random and repeats them, but an issue moves through each step
+once: a repeated POST is refused (a redirect with an error) and would be timed as if it
+were one. So each request here moves a different issue, as 市南's staff, with the form the
+issue page posts, from `--connections` threads at once against the same gunicorn; and the
+steps follow one another on the same issues, as the loop (收集—响应—督办) does:
+
+- register (登记) a submitted issue: its category, the category's usual deadline, nobody
+  assigned yet;
+- transfer (转办) it to the district's first department, keeping the deadline;
+- answer (答复) it: a text, no photos;
+- close (销号) it.
+
+Each step's first WARMUP issues are moved first and not counted. Afterwards the issues are
+counted in the step's target state: a POST that answered but did not move its issue is an
+error, and so is an answer that is not the redirect to the issue's page.
 
     python -m bench.transitions http://127.0.0.1:8765 --count 400   (in bench.run's settings)
 
-Prints `TRANSITIONS {json}`: the requests, their p50/p95/p99/max in ms, how many issues were
-registered and how many answers were not the redirect to the issue's page.
+Prints `TRANSITIONS {json}`: for each step, its requests, their p50/p95/p99/max in ms, how
+many issues reached the step's state and how many answers were wrong; or why none were timed.
 """
 
 from __future__ import annotations
@@ -21,11 +30,13 @@ import math
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPException
 from urllib.parse import urlencode
 
-WARMUP = 16  # registered first, not counted: each worker's caches fill
+WARMUP = 16  # moved first in each step, not counted: each worker's caches fill
+ANSWER = "已转交相关部门办理完毕，特此答复。"  # the answer the bench gives (answered issues)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -36,36 +47,66 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def register_requests(username: str, count: int) -> tuple[list[tuple[int, str, str]], str]:
-    """Inside Django: (issue id, path, body) for `count` submitted issues of `username`'s
-    district, and the cookie that signs them in with a CSRF token."""
-    from django.urls import reverse
+def loop_steps(username: str) -> list[tuple[str, str, Callable[[int, int], dict[str, str]]]]:
+    """Inside Django: the loop's steps, (action, target state, the form's fields for an
+    issue's id and category), for `username`'s district."""
+    from issues.models import State
+    from portal.models import Department, User
 
-    from bench.fixtures import csrf_secret, session_cookie
+    user = User.objects.get(username=username)
+    department = (
+        Department.objects.filter(district_id=user.district_id, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return [
+        (
+            "register",
+            State.REGISTERED,
+            lambda _pk, category: {"category": str(category), "deadline": "", "assignee": ""},
+        ),
+        ("transfer", State.TRANSFERRED, lambda _pk, _c: {"department": str(department)}),
+        ("answer", State.ANSWERED, lambda _pk, _c: {"answer": ANSWER}),
+        ("close", State.CLOSED, lambda _pk, _c: {}),
+    ]
+
+
+def loop_issues(username: str, count: int) -> list[tuple[int, int]]:
+    """Inside Django: (id, category id) of up to `count` submitted issues of the district."""
     from issues.models import Issue, State
     from portal.models import User
 
     user = User.objects.get(username=username)
-    csrf = csrf_secret()
     submitted = Issue.objects.filter(district_id=user.district_id, state=State.SUBMITTED)
-    chosen = submitted.order_by("pk").values_list("pk", "category_id")[:count]
-    requests = [
-        (
-            pk,
-            reverse("workbench:issue-action", args=[pk, "register"]),
-            urlencode(
-                {
-                    "csrfmiddlewaretoken": csrf,
-                    "register-category": category,
-                    "register-deadline": "",
-                    "register-assignee": "",
-                    "register-note": "",
-                }
-            ),
-        )
-        for pk, category in chosen
-    ]
-    return requests, f"{session_cookie(username)}; csrftoken={csrf}"
+    return list(submitted.order_by("pk").values_list("pk", "category_id")[:count])
+
+
+def action_requests(
+    action: str,
+    fields: Callable[[int, int], dict[str, str]],
+    issues: list[tuple[int, int]],
+    csrf: str,
+) -> list[tuple[int, str, str]]:
+    """Inside Django: (issue id, path, body) of `action` on each issue, as its form posts it
+    (each field under the form's prefix, the action's name, with an empty note)."""
+    from django.urls import reverse
+
+    requests = []
+    for pk, category in issues:
+        values = {"note": "", **fields(pk, category)}
+        body = {"csrfmiddlewaretoken": csrf, **{f"{action}-{k}": v for k, v in values.items()}}
+        path = reverse("workbench:issue-action", args=[pk, action])
+        requests.append((pk, path, urlencode(body)))
+    return requests
+
+
+def signed_in(username: str) -> tuple[str, str]:
+    """Inside Django: the CSRF secret and the cookie that signs `username` in with it."""
+    from bench.fixtures import csrf_secret, session_cookie
+
+    csrf = csrf_secret()
+    return csrf, f"{session_cookie(username)}; csrftoken={csrf}"
 
 
 def post(base: str, path: str, body: str, cookie: str) -> tuple[int, float, str]:
@@ -103,10 +144,58 @@ def percentile(sorted_values: list[float], share: float) -> float:
     return sorted_values[rank]
 
 
+def timed_step(
+    base: str,
+    action: str,
+    target: str,
+    requests: list[tuple[int, str, str]],
+    cookie: str,
+    connections: int,
+) -> dict:
+    """Inside Django: post `requests` (the first WARMUP untimed), then count what moved."""
+    from issues.models import Issue
+
+    warm, timed = requests[:WARMUP], requests[WARMUP:]
+    post_all(base, [(path, body) for _pk, path, body in warm], cookie, connections)
+    answers = post_all(base, [(path, body) for _pk, path, body in timed], cookie, connections)
+    seconds = sorted(elapsed for _status, elapsed, _location in answers)
+    ids = [pk for pk, _path, _body in timed]
+    wrong = sum(
+        1
+        for (pk, _path, _body), (status, _elapsed, location) in zip(timed, answers, strict=True)
+        if status != 302 or not location.rstrip("/").endswith(f"/{pk}")
+    )
+    return {
+        "action": action,
+        "requests": len(timed),
+        "connections": connections,
+        "p50_ms": percentile(seconds, 0.50) * 1000,
+        "p95_ms": percentile(seconds, 0.95) * 1000,
+        "p99_ms": percentile(seconds, 0.99) * 1000,
+        "max_ms": seconds[-1] * 1000 if seconds else 0.0,
+        "done": Issue.objects.filter(pk__in=ids, state=target).count(),
+        "errors": wrong,
+    }
+
+
+def walk_loop(base: str, username: str, count: int, connections: int) -> dict:
+    """Inside Django: every step of the loop on the same WARMUP + `count` issues, in turn."""
+    issues = loop_issues(username, WARMUP + count)
+    if len(issues) <= WARMUP:
+        # A small or often reused database: say so rather than fail the run's other figures.
+        return {"skipped": f"only {len(issues)} submitted issues left to register", "steps": []}
+    csrf, cookie = signed_in(username)
+    steps = []
+    for action, target, fields in loop_steps(username):
+        requests = action_requests(action, fields, issues, csrf)
+        steps.append(timed_step(base, action, target, requests, cookie, connections))
+    return {"steps": steps}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base", help="the served portal, e.g. http://127.0.0.1:8765")
-    parser.add_argument("--count", type=int, default=400, help="registrations timed (400)")
+    parser.add_argument("--count", type=int, default=400, help="issues timed in each step (400)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--user", default="shinan", help="the district staff (default: shinan)")
     args = parser.parse_args()
@@ -114,37 +203,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from issues.models import Issue, State
-
-    requests, cookie = register_requests(args.user, WARMUP + args.count)
-    if len(requests) <= WARMUP:
-        # A small or often reused database: say so rather than fail the run's other figures.
-        skipped = f"only {len(requests)} submitted issues left to register"
-        print("TRANSITIONS " + json.dumps({"requests": 0, "skipped": skipped}))
-        return
-    warm, timed = requests[:WARMUP], requests[WARMUP:]
-    post_all(args.base, [(path, body) for _pk, path, body in warm], cookie, args.connections)
-    answers = post_all(
-        args.base, [(path, body) for _pk, path, body in timed], cookie, args.connections
-    )
-    seconds = sorted(elapsed for _status, elapsed, _location in answers)
-    ids = [pk for pk, _path, _body in timed]
-    registered = Issue.objects.filter(pk__in=ids, state=State.REGISTERED).count()
-    wrong = sum(
-        1
-        for (pk, _path, _body), (status, _elapsed, location) in zip(timed, answers, strict=True)
-        if status != 302 or not location.rstrip("/").endswith(f"/{pk}")
-    )
-    result = {
-        "requests": len(timed),
-        "connections": args.connections,
-        "p50_ms": percentile(seconds, 0.50) * 1000,
-        "p95_ms": percentile(seconds, 0.95) * 1000,
-        "p99_ms": percentile(seconds, 0.99) * 1000,
-        "max_ms": seconds[-1] * 1000 if seconds else 0.0,
-        "registered": registered,
-        "errors": wrong,
-    }
+    result = walk_loop(args.base, args.user, args.count, args.connections)
     print("TRANSITIONS " + json.dumps(result))
 
 
