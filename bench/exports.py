@@ -1,4 +1,7 @@
-"""Timing the Excel exports: a district's whole issue ledger and duty ledger, one download each.
+"""Timing the Excel exports, one download each: the staff pages' and the admin's.
+
+The staff pages export a district's whole issue ledger and duty ledger; the admin its
+deputies, stations and activities.
 
 A page is measured under load with wrk. An export is one long request (every row the
 filters match, no paging), so it is downloaded alone from the same gunicorn, as 市南's
@@ -16,10 +19,14 @@ import zipfile
 from dataclasses import dataclass
 from http.client import HTTPException
 
-# (name, path, what it is): the staff list's and the ledger's exports with no filter.
+# (name, path, what it is): the staff list's and the ledger's exports with no filter, and
+# the admin's, of every row of the district its changelists show.
 EXPORTS = (
     ("issues", "/work/issues/export.xlsx", "issue ledger, the whole district"),
     ("activities", "/work/stats/activities/export.xlsx", "duty ledger, the whole district"),
+    ("admin_deputies", "/admin/representatives/deputy/export.xlsx", "admin: deputies"),
+    ("admin_stations", "/admin/stations/station/export.xlsx", "admin: stations"),
+    ("admin_activities", "/admin/representatives/activity/export.xlsx", "admin: activities"),
 )
 WORKER_TIMEOUT_S = 30
 

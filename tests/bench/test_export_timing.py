@@ -45,3 +45,24 @@ def test_a_refused_or_unanswered_export_is_reported_as_failed(live_server, staff
     assert (refused.status, refused.rows) == (404, 0)
     assert unanswered.status == 0
     assert unanswered.describe().startswith("FAILED (status none)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_export_timed_answers_the_district_staff(
+    live_server, staff_cookie, shinan, shinan_deputy, shinan_station
+):
+    factories.ActivityFactory(deputy=shinan_deputy, station=shinan_station)
+    factories.IssueFactory(district=shinan, tracking_number="SN-2026-000001")
+
+    rows = {
+        name: exports.download(live_server.url, path, staff_cookie).rows
+        for name, path, _label in exports.EXPORTS
+    }
+
+    assert rows == {
+        "issues": 1,
+        "activities": 1,
+        "admin_deputies": 1,
+        "admin_stations": 1,
+        "admin_activities": 1,
+    }
