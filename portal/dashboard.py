@@ -1160,7 +1160,8 @@ def district_choices(user: User) -> QuerySet[Area]:
 
 LEDGER_PAGE_SIZE = 50
 # What a row of the ledger shows, read as values: fifty rows of four models (the activity,
-# its type, deputy and station) were a fifth of the page's work.
+# its type, deputy and station) were nearly a third of the page's work (34.3 M of its
+# instructions a request, 24.1 M without them; docs/PERFORMANCE.md).
 LEDGER_ROW_FIELDS = (
     "pk",
     "date",

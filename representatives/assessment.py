@@ -681,8 +681,10 @@ class ReportFacts:
 
     @property
     def levels(self) -> list[tuple[str, str]]:
-        """(level, electoral unit) of each mandate, the level in the current language."""
-        return [(Level(level).label, unit) for level, unit in self.mandates]
+        """(level, electoral unit) of each mandate, the level in the current language (a
+        code Level no longer has as it is stored, as `get_level_display` would show it)."""
+        labels = dict(Level.choices)
+        return [(labels.get(level, level), unit) for level, unit in self.mandates]
 
 
 def report_facts(deputy: Deputy) -> ReportFacts:

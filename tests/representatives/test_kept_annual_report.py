@@ -13,7 +13,9 @@ from datetime import date
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from representatives.assessment import ReportFacts
 from representatives.models import Level, StationAssignment
 from tests import factories
 
@@ -135,3 +137,13 @@ def test_a_training_shows_with_its_count_after_a_refresh(staff_client, shinan_de
     # Kept as one snapshot: the list and the count the score used agree until a refresh.
     assert trainings() == (["区委党校"], 1)
     assert trainings(refresh="1") == (["区委党校", "市人大"], 2)
+
+
+def test_a_level_code_no_longer_known_shows_as_stored():
+    # As get_level_display does: a stray code is shown, not a server error.
+    facts = ReportFacts(mandates=[("county", "第一选区"), ("ward", "")], stations=[], groups=[])
+    with translation.override("en"):
+        assert [(str(level), unit) for level, unit in facts.levels] == [
+            ("district/county (区县)", "第一选区"),
+            ("ward", ""),
+        ]
