@@ -47,9 +47,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def loop_steps(username: str) -> list[tuple[str, str, Callable[[int, int], dict[str, str]]]]:
+def loop_steps(username: str) -> list[tuple[str, str, Callable[[int], dict[str, str]]]]:
     """Inside Django: the loop's steps, (action, target state, the form's fields for an
-    issue's id and category), for `username`'s district."""
+    issue of this category), for `username`'s district."""
     from issues.models import State
     from portal.models import Department, User
 
@@ -64,11 +64,11 @@ def loop_steps(username: str) -> list[tuple[str, str, Callable[[int, int], dict[
         (
             "register",
             State.REGISTERED,
-            lambda _pk, category: {"category": str(category), "deadline": "", "assignee": ""},
+            lambda category: {"category": str(category), "deadline": "", "assignee": ""},
         ),
-        ("transfer", State.TRANSFERRED, lambda _pk, _c: {"department": str(department)}),
-        ("answer", State.ANSWERED, lambda _pk, _c: {"answer": ANSWER}),
-        ("close", State.CLOSED, lambda _pk, _c: {}),
+        ("transfer", State.TRANSFERRED, lambda _category: {"department": str(department)}),
+        ("answer", State.ANSWERED, lambda _category: {"answer": ANSWER}),
+        ("close", State.CLOSED, lambda _category: {}),
     ]
 
 
@@ -84,7 +84,7 @@ def loop_issues(username: str, count: int) -> list[tuple[int, int]]:
 
 def action_requests(
     action: str,
-    fields: Callable[[int, int], dict[str, str]],
+    fields: Callable[[int], dict[str, str]],
     issues: list[tuple[int, int]],
     csrf: str,
 ) -> list[tuple[int, str, str]]:
@@ -94,7 +94,7 @@ def action_requests(
 
     requests = []
     for pk, category in issues:
-        values = {"note": "", **fields(pk, category)}
+        values = {"note": "", **fields(category)}
         body = {"csrfmiddlewaretoken": csrf, **{f"{action}-{k}": v for k, v in values.items()}}
         path = reverse("workbench:issue-action", args=[pk, action])
         requests.append((pk, path, urlencode(body)))
