@@ -174,3 +174,46 @@ def test_shibei_merit_board_leader_scores_as_a_hand_count_says(
     assert not Issue.objects.filter(assignee__deputy=deputy).exists()  # no issue part here
     score = 100 * sum(weight * share for weight, share in parts) / sum(w for w, _ in parts)
     assert shown_score == pytest.approx(score, abs=0.05)
+
+
+def test_shibei_leaders_annual_report_agrees_with_the_board_and_the_records(
+    page, live_server, demo, screenshot
+):
+    sign_in(page, live_server, "shibei")
+    page.goto(f"{live_server.url}/work/assessment/")
+    first = page.locator("table.board-table tbody tr").first
+    board_score = first.locator(".score").inner_text().strip()
+    first.locator("th a").click()
+    expect(page.locator("article.annual-report")).to_be_visible()
+    screenshot(page, "annual-report-shibei-leader")
+
+    pk = int(re.search(r"/deputies/(\d+)/", page.url).group(1))
+    deputy = Deputy.objects.get(pk=pk, district__name="市北区")
+    assert page.locator("article.annual-report h1").inner_text().startswith(deputy.name)
+    assert page.locator(".score-large").inner_text().strip() == board_score
+
+    # The head, by hand: levels, resident stations and groups.
+    facts = dict(
+        zip(
+            [t.strip() for t in page.locator("dl.facts").first.locator("dt").all_inner_texts()],
+            [t.strip() for t in page.locator("dl.facts").first.locator("dd").all_inner_texts()],
+            strict=True,
+        )
+    )
+    stations = deputy.assignments.filter(role="resident").values_list("station__name", flat=True)
+    groups = deputy.deputy_groups.values_list("name", flat=True)
+    assert set(facts[zh("Stations")].split("、")) == (set(stations) or {"–"})
+    assert set(facts[zh("Groups")].split("、")) == (set(groups) or {"–"})
+    assert facts[zh("Levels")].count("人大代表") == deputy.mandates.count()
+
+    # The trainings listed, by hand: each one the deputy logged or joined this year.
+    year = this_year()
+    trainings = Activity.objects.filter(
+        Q(deputy=deputy) | Q(fellow_deputies=deputy),
+        date__year=year,
+        type__counts_as="training",
+    ).distinct()
+    listed = page.locator("ul.report-list li")
+    expect(listed).to_have_count(trainings.count())
+    dates = sorted(day.isoformat() for day in trainings.values_list("date", flat=True))
+    assert sorted(t.split(" ")[0] for t in listed.all_inner_texts()) == dates
