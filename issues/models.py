@@ -64,6 +64,11 @@ FINAL_STATES = (State.CLOSED, State.REJECTED, State.MERGED)
 UNFINISHED_IN_QUEUE = Q(is_flagged=False) & ~Q(state__in=(*FINAL_STATES, State.ANSWERED))
 
 
+def is_overdue(state: str, deadline: datetime | None, now: datetime) -> bool:
+    """Open past its deadline at `now`: the rule `IssueQuerySet.with_overdue` puts in SQL."""
+    return state in OPEN_STATES and deadline is not None and deadline < now
+
+
 class Source(models.TextChoices):
     STATION_QR = "station_qr", _("station QR code")
     DEPUTY_QR = "deputy_qr", _("deputy's QR code (码上办)")
@@ -312,8 +317,8 @@ class Issue(models.Model):
         return self.overdue_at(timezone.now())
 
     def overdue_at(self, now: datetime) -> bool:
-        """Open past its deadline at `now`: the rule `IssueQuerySet.with_overdue` puts in SQL."""
-        return self.is_open and self.deadline is not None and self.deadline < now
+        """Open past its deadline at `now` (`is_overdue`)."""
+        return is_overdue(self.state, self.deadline, now)
 
     @property
     def is_anonymous(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils.functional import cached_property
@@ -16,6 +17,9 @@ from portal.links import links_to
 from portal.markup import conditional_escape, format_html, time_element, truncate_chars
 from portal.personal_data import mask_name as _mask_name
 from portal.personal_data import mask_phone as _mask_phone
+
+if TYPE_CHECKING:
+    from issues.selectors import IssueRow
 
 register = template.Library()
 
@@ -190,14 +194,14 @@ _OVERDUE_CARD = SafeString(" is-overdue")
 
 
 @register.simple_tag(takes_context=True)
-def issue_rows(context: template.Context, issues) -> SafeString:
+def issue_rows(context: template.Context, issues: list[IssueRow]) -> SafeString:
     """The staff list's rows, one `issue_row` each, in one tag: the template loop around the
     row tag cost about 1.1 M instructions on a page of 25 (docs/PERFORMANCE.md)."""
     return mark_safe("\n".join([issue_row(context, issue) for issue in issues]))  # rows: safe
 
 
 @register.simple_tag(takes_context=True)
-def issue_row(context: template.Context, issue) -> SafeString:
+def issue_row(context: template.Context, issue: IssueRow) -> SafeString:
     """One row of the staff list, from `issues_by_ids`' rows.
 
     Written in the template, 25 rows of some thirty nodes each were two thirds of the page's
@@ -253,7 +257,7 @@ _CARD = (
 
 
 @register.simple_tag(takes_context=True)
-def issue_card(context: template.Context, issue, compact: bool = False) -> SafeString:
+def issue_card(context: template.Context, issue: IssueRow, compact: bool = False) -> SafeString:
     """One issue as a phone card, from `issues_by_ids`' rows: the deputy's list and home.
 
     The full card shows the text's first 80 characters, the category and station, and the

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from issues.models import Issue, State
+from issues.selectors import IssueRow
 
 # The markup of the former includes `_state.html` and `_deadline.html`, verbatim.
 OLD_STATE = (
@@ -135,26 +136,23 @@ OLD_ROW = (
 )
 
 
-def row_issue(**fields) -> Issue:
-    issue = Issue(
-        pk=fields.pop("pk", 7),
+def row_issue(**fields) -> IssueRow:
+    return IssueRow(
+        pk=7,
         tracking_number="SN-2026-000007",
-        category_id=1,
+        text="路灯坏了",
         state=State.IN_PROGRESS,
         deadline=LATE_EVENING_UTC,
-        submitted_at=LATE_EVENING_UTC,
         escalation_level=0,
         citizen_phone="13812345678",
+        submitted_at=LATE_EVENING_UTC,
         is_flagged=False,
-    )
-    issue.category_name = "市容环境 <卫生>"
-    issue.station_name = "八大关 & 街道代表之家"
-    issue.district_name = "市南区"
-    issue.station_id = 3
-    issue.is_overdue_now = False
-    for name, value in fields.items():
-        setattr(issue, name, value)
-    return issue
+        station_id=3,
+        category_name="市容环境 <卫生>",
+        station_name="八大关 & 街道代表之家",
+        district_name="市南区",
+        is_overdue_now=False,
+    )._replace(**fields)
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,8 @@ def test_leaving_a_station_hides_its_issues_at_once(deputy_client, shinan_deputy
     assert deputy_client.get(detail(station_issue)).status_code == 200  # from the kept scope
     StationAssignment.objects.filter(deputy=shinan_deputy).delete()
     assert deputy_client.get(detail(station_issue)).status_code == 404
-    assert station_issue not in list(deputy_client.get("/work/mine/").context["issues"])
+    listed = [issue.pk for issue in deputy_client.get("/work/mine/").context["issues"]]
+    assert station_issue.pk not in listed
 
 
 def test_joining_a_station_shows_its_issues_at_once(deputy_client, shinan, shinan_deputy):
