@@ -197,19 +197,29 @@ def my_issues_for(user: User) -> QuerySet[Issue]:
     return queryset.order_by(F("deadline").asc(nulls_last=True), "submitted_at", "pk")
 
 
+# The relations the issue page names, and all it reads of them: their names. Their other
+# columns (a station has 21) cost the page 2.5 % of its instructions (docs/PERFORMANCE.md).
+DETAIL_NAMED = ("category", "station", "district", "deputy", "department")
+DETAIL_FIELDS = (
+    *(field.name for field in Issue._meta.concrete_fields),
+    *(f"{relation}__name" for relation in DETAIL_NAMED),
+)
+
+
 def issue_detail_queryset(user: User) -> QuerySet[Issue]:
     """The issues whose detail page the user may open, with what every such page shows.
 
-    Five relations are joined and the photos and timeline (with actors) prefetched. The
-    assignee and the merge target are not: `issue_detail` fetches them only when the issue
-    has them. Joining them as well took PostgreSQL's planner 3 ms per page, four times the
-    rest of the query; prefetching them cost Django a query built, and found empty, for
-    each one the issue lacks (docs/PERFORMANCE.md).
+    Five relations are joined (their names) and the photos and timeline (with actors)
+    prefetched. The assignee and the merge target are not: `issue_detail` fetches them only
+    when the issue has them. Joining them as well took PostgreSQL's planner 3 ms per page,
+    four times the rest of the query; prefetching them cost Django a query built, and found
+    empty, for each one the issue lacks (docs/PERFORMANCE.md).
     """
     events = IssueEvent.objects.select_related("actor__deputy").order_by("created_at", "pk")
     return (
         Issue.objects.for_user(user)
-        .select_related("category", "station", "district", "deputy", "department")
+        .select_related(*DETAIL_NAMED)
+        .only(*DETAIL_FIELDS)
         .prefetch_related("photos", Prefetch("events", queryset=events))
     )
 

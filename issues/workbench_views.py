@@ -217,8 +217,8 @@ def _timeline(issue: Issue) -> list:
 @require_POST
 @workbench_required()
 def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    # The issue alone: the checks and the forms read its own columns. Joined with the list's
-    # seven relations it cost a close a quarter of its time in-process (docs/PERFORMANCE.md).
+    # The issue alone: the checks and the forms read its own columns. Joined with the seven
+    # tables the list joins, it cost a close a quarter of its time (docs/PERFORMANCE.md).
     issue = get_object_or_404(Issue.objects.for_user(request.user), pk=pk)
     if action not in ACTION_FORMS:
         raise Http404

@@ -35,6 +35,39 @@ def test_without_assignee_or_merge_target_it_takes_three_queries(shinan_staff, s
     assert len(captured) == 3, [query["sql"] for query in captured]
 
 
+def test_the_names_the_page_shows_come_with_the_issue(
+    shinan_staff, shinan, shinan_station, shinan_department
+):
+    issue = factories.issue_in_state(
+        "transferred",
+        district=shinan,
+        station=shinan_station,
+        department=shinan_department,
+        deputy=factories.DeputyFactory(district=shinan, name="王代表"),
+        category=factories.CategoryFactory(name="市容环境"),
+    )
+    with CaptureQueriesContext(connection) as captured:
+        fetched = selectors.issue_detail(shinan_staff, issue.pk)
+        names = [
+            fetched.category.name,
+            fetched.district.name,
+            fetched.station.name,
+            fetched.deputy.name,
+            fetched.department.name,
+        ]
+        # and the issue's own columns, every one of them
+        own = {field.attname: getattr(fetched, field.attname) for field in fetched._meta.fields}
+    assert names == [
+        "市容环境",
+        "市南区",
+        "新就业群体专业化代表联络站",
+        "王代表",
+        "市南区城市管理局",
+    ]
+    assert own["tracking_number"] == issue.tracking_number and own["text"] == issue.text
+    assert len(captured) == 3, [query["sql"] for query in captured]
+
+
 def test_the_assignee_comes_with_their_deputy_profile(shinan_staff, shinan, shinan_deputy_user):
     issue = factories.issue_in_state("registered", district=shinan, assignee=shinan_deputy_user)
     fetched = selectors.issue_detail(shinan_staff, issue.pk)
