@@ -48,6 +48,7 @@ ROW_VALUES = (
     "station__name",
     "district__name",
 )
+_STATE, _DEADLINE = ROW_VALUES.index("state"), ROW_VALUES.index("deadline")
 
 
 class IssueRow(NamedTuple):
@@ -175,7 +176,7 @@ def issues_by_ids(ids: list[int], *, now: datetime | None = None) -> list[IssueR
     found = Issue.objects.filter(pk__in=ids).order_by().values_list(*ROW_VALUES)
     rows = {values[0]: values for values in found}  # put in the ids' order below
     return [
-        IssueRow(*values, is_overdue_now=is_overdue(values[3], values[4], now))
+        IssueRow(*values, is_overdue_now=is_overdue(values[_STATE], values[_DEADLINE], now))
         for values in (rows[pk] for pk in ids if pk in rows)
     ]
 
