@@ -19,7 +19,8 @@ from portal.roles import Role
 
 PAGE_SIZE = 25
 
-# Everything a list row shows, fetched with the row: the list's query count stays flat.
+# An issue's relations, fetched with it where issues are shown as models (an activity's
+# linked issues): the work lists' rows are `IssueRow`s, read as values.
 LIST_RELATED = [
     "category",
     "station",
