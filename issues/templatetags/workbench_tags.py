@@ -42,14 +42,19 @@ def state_badge(context: template.Context, issue) -> SafeString:
     return _cells(context).badge(issue.state)
 
 
-def _badge(state: str) -> SafeString:
+@register.filter
+def state_label(state: str) -> str:
+    """A state's name, as `get_<field>_display()` gives it (the timeline's state changes)."""
     # State(...).label rather than get_state_display(): Django rebuilds and hashes the whole
     # (lazy, translated) choice list on each display call, which cost more than the badge.
     try:
-        label = State(state).label
+        return str(State(state).label)
     except ValueError:
-        label = state  # as get_state_display() shows a value outside the choices
-    return format_html('<span class="state state-{}">{}</span>', state, label)
+        return state  # as get_state_display() shows a value outside the choices
+
+
+def _badge(state: str) -> SafeString:
+    return format_html('<span class="state state-{}">{}</span>', state, state_label(state))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,5 +1,7 @@
 """The issue page: in scope it shows everything and exactly the actions the user may take now."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
@@ -108,6 +110,29 @@ def test_timeline_shows_public_and_internal_events(staff_client, shinan, shinan_
         issue=issue, action="escalate", actor=shinan_staff, to_state="registered"
     )
     assert len(staff_client.get(detail(issue)).context["events"]) == 2
+
+
+def test_timeline_shows_each_step_with_its_local_time_and_state_change(
+    staff_client, shinan, shinan_staff
+):
+    issue = factories.issue_in_state("registered", district=shinan)
+    late_evening_utc = datetime(2026, 3, 9, 20, 5, 7, tzinfo=UTC)  # 3月10日 04:05 in Shanghai
+    event = IssueEvent.objects.create(
+        issue=issue,
+        action="register",
+        actor=shinan_staff,
+        from_state="submitted",
+        to_state="registered",
+        is_public=True,
+    )
+    IssueEvent.objects.filter(pk=event.pk).update(created_at=late_evening_utc)
+
+    content = staff_client.get(detail(issue)).content.decode()
+
+    meta = content[content.index('<div class="event-meta">') :]
+    meta = meta[: meta.index("</div>")]
+    assert '<time datetime="2026-03-10T04:05:07+08:00">2026-03-10 04:05</time>' in meta
+    assert "· 已收集 → 已挂号" in " ".join(meta.split())
 
 
 def test_overdue_issue_is_marked_in_words(staff_client, shinan):

@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from issues.models import Issue, State
+from issues.models import Issue, IssueEvent, State
 from issues.selectors import IssueRow
 
 # The markup of the former includes `_state.html` and `_deadline.html`, verbatim.
@@ -76,6 +76,15 @@ def test_time_tag_writes_what_the_date_filters_wrote():
     new = render("{% load workbench_tags %}{% time_tag issue.submitted_at %}", issue=issue)
     assert new == render(OLD_SUBMITTED, issue=issue)
     assert new.endswith(">2026-03-10 04:05</time>")
+
+
+@pytest.mark.parametrize("state", [*State.values, "retired"])
+def test_state_label_is_what_the_events_display_was(state, language):
+    """The timeline's state changes: `state_label` where `get_…_display` was."""
+    event = IssueEvent(from_state=state, to_state=state)
+    new = render("{% load workbench_tags %}{{ e.from_state|state_label }}", e=event)
+    assert new == render("{{ e.get_from_state_display }}", e=event)
+    assert new == render("{{ e.get_to_state_display }}", e=event)
 
 
 @pytest.mark.parametrize("pk", [1, 42, 1234567])
