@@ -93,40 +93,53 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
-        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
+if DATABASE_URL and not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
+    raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
+if DATABASE_URL.startswith(("postgres://", "postgresql://")):
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        # JIT compilation pays off for long analytic scans; on a web page's queries (the
-        # dashboard's and merit board's aggregates included) it spent more time compiling
-        # than it saved (docs/PERFORMANCE.md).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-        # A page's queries are the same few shapes over and over: prepared once per
-        # connection, PostgreSQL stops parsing and planning them each time (a fifth to
-        # three quarters of its time on a signed-in page, docs/PERFORMANCE.md). Prepared
-        # statements need the server to bind the parameters. "off" for a pooler in
-        # transaction mode that cannot keep them (PgBouncer before 1.21, or without
-        # max_prepared_statements).
-        # Not 0 (prepare on first use): Django's migrations send some of their ALTERs as
-        # several commands in one string, which cannot be prepared; none runs twice.
-        PREPARE_AFTER = os.environ.get("DATABASE_PREPARE_AFTER", "5")
-        if PREPARE_AFTER != "off":
-            if not PREPARE_AFTER.isdigit() or int(PREPARE_AFTER) < 1:
-                raise ImproperlyConfigured(
-                    "DATABASE_PREPARE_AFTER must be a count of at least 1, or 'off'"
-                )
-            DATABASES["default"]["OPTIONS"].update(
-                server_side_binding=True, prepare_threshold=int(PREPARE_AFTER)
+    # JIT compilation pays off for long analytic scans; on a web page's queries (the
+    # dashboard's and merit board's aggregates included) it spent more time compiling
+    # than it saved (docs/PERFORMANCE.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A page's queries are the same few shapes over and over: prepared once per
+    # connection, PostgreSQL stops parsing and planning them each time (a fifth to
+    # three quarters of its time on a signed-in page, docs/PERFORMANCE.md). Prepared
+    # statements need the server to bind the parameters. "off" for a pooler in
+    # transaction mode that cannot keep them (PgBouncer before 1.21, or without
+    # max_prepared_statements).
+    # Not 0 (prepare on first use): Django's migrations send some of their ALTERs as
+    # several commands in one string, which cannot be prepared; none runs twice.
+    PREPARE_AFTER = os.environ.get("DATABASE_PREPARE_AFTER", "5")
+    if PREPARE_AFTER != "off":
+        if not PREPARE_AFTER.isdigit() or int(PREPARE_AFTER) < 1:
+            raise ImproperlyConfigured(
+                "DATABASE_PREPARE_AFTER must be a count of at least 1, or 'off'"
             )
+        DATABASES["default"]["OPTIONS"].update(
+            server_side_binding=True, prepare_threshold=int(PREPARE_AFTER)
+        )
 else:
+    # The embedded default: a file under var/, or the one a sqlite:// URL names (a test's
+    # worker process opens the test database so).
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+    SQLITE_FILE = dj_database_url.parse(DATABASE_URL)["NAME"] if DATABASE_URL else None
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
-            # WAL lets the Celery worker read while the web process writes.
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
+            "NAME": SQLITE_FILE or VAR_DIR / "db.sqlite3",
+            "OPTIONS": {
+                # WAL lets the Celery worker read while the web process writes.
+                "init_command": "PRAGMA journal_mode=WAL;",
+                # A transaction takes the write lock when it starts and waits for it (up to
+                # `timeout` seconds): two requests that both read and then write would
+                # otherwise fail at once with "database is locked" instead of queueing.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+            # The test database is a file too, not the test process's memory: the live
+            # server's threads, a Celery worker and concurrent tests open it as the web
+            # server and worker of the embedded default do.
+            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

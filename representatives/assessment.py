@@ -578,7 +578,9 @@ def _deputy_figures(pk: int, scoring: Scoring) -> dict[str, Any]:
         if len(places) != 1:  # never seen; the ORM then builds it each time
             scored = score_deputies(Deputy.objects.filter(pk=pk), scoring)
             return scored.values(*scored.query.annotations).get()
-        moments = [i for i, value in enumerate(params) if value == scoring.now]
+        # The moment as the backend was given it: SQLite's adapter has made it a string.
+        moment = connection.ops.adapt_datetimefield_value(scoring.now)
+        moments = [i for i, value in enumerate(params) if value in (scoring.now, moment)]
         if len(_statements) >= _STATEMENTS_KEPT:
             _statements.clear()
         statement = _statements[key] = (sql, list(params), places[0], moments)
@@ -586,10 +588,10 @@ def _deputy_figures(pk: int, scoring: Scoring) -> dict[str, Any]:
     params = list(kept)
     params[place] = pk
     for i in moments:
-        params[i] = scoring.now
+        params[i] = connection.ops.adapt_datetimefield_value(scoring.now)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
+        names = [column[0] for column in cursor.description]
         row = cursor.fetchone()
     if row is None:
         raise Deputy.DoesNotExist

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from issues.services import allocate_tracking_number
 from tests import factories
@@ -26,7 +26,6 @@ def test_each_district_and_year_has_its_own_sequence():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_submissions_racing_for_the_years_first_number_get_distinct_numbers():
     district = factories.DistrictFactory(name="市南区", code="SN")
     barrier = threading.Barrier(4)

@@ -7,7 +7,7 @@ from django.db import connection
 from issues.models import Issue
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
 
 
 def prepared_statements() -> set[str]:
@@ -18,7 +18,7 @@ def prepared_statements() -> set[str]:
 
 def test_a_query_run_often_is_prepared_and_keeps_its_answers(shinan):
     configured = settings.DATABASES["default"].get("OPTIONS", {}).get("prepare_threshold")
-    if connection.vendor != "postgresql" or configured is None:
+    if configured is None:
         pytest.skip("PostgreSQL's prepared statements are turned off (DATABASE_PREPARE_AFTER)")
     issues = [factories.issue_in_state("registered", district=shinan) for _ in range(3)]
     threshold = connection.connection.prepare_threshold

@@ -5,20 +5,18 @@ from django.core.cache import caches
 
 from portal.cache import RedisCache
 
+pytestmark = pytest.mark.redis
+
 
 @pytest.fixture
 def redis_cache(settings):
-    url = settings.CACHES["default"].get("LOCATION")
-    if not str(url or "").startswith("redis://"):
-        pytest.skip("the tests run without Redis")
+    url = settings.CACHES["default"]["LOCATION"]
     cache = RedisCache(url, {"KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]})
     yield cache
     cache.delete_many(["answer", "count"])  # not clear(): that would empty the whole database
 
 
-def test_the_settings_choose_it_with_redis(settings):
-    if not str(settings.CACHES["default"].get("LOCATION") or "").startswith("redis://"):
-        pytest.skip("the tests run without Redis")
+def test_the_settings_choose_it_with_redis():
     assert isinstance(caches["default"], RedisCache)
 
 

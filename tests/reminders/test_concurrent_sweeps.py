@@ -14,7 +14,7 @@ from reminders.models import Kind, Reminder
 from tests import factories
 from tests.reminders.conftest import open_issue
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def at_once(*calls):

@@ -1,9 +1,8 @@
 """A real Celery worker on the real broker: reminders sent once, and nothing lost with Redis down.
 
 The worker is `celery -A portal worker` in a subprocess, on a queue of this test's own, on
-this test's PostgreSQL database; the broker is Redis when REDIS_URL is set (CI), else the
-filesystem broker under var/broker. SQLite's test database lives in this process's memory,
-so these tests need PostgreSQL (and fail rather than skip in CI).
+this test's database (PostgreSQL, or SQLite's test file); the broker is Redis when REDIS_URL
+is set, else the filesystem broker under var/broker.
 """
 
 import logging
@@ -25,7 +24,7 @@ from reminders.models import Kind, Reminder
 from tests import factories
 from tests.reminders.conftest import celery_worker, open_issue, wait_for
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 REDIS_START = [
     "redis-server",
@@ -149,8 +148,6 @@ def start_redis() -> None:
 @pytest.fixture
 def redis_stopped():
     """Stop the machine's Redis for the test; always start it again afterwards."""
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("only with REDIS_URL: the test stops and restarts the Redis server")
     assert redis_answers(), "Redis must be running before the test"
     try:
         redis_cli("shutdown", "nosave")
@@ -164,6 +161,7 @@ def redis_stopped():
             start_redis()
 
 
+@pytest.mark.redis
 def test_submission_with_redis_down_is_fast_and_its_reminder_arrives_later(
     tmp_path, shinan, shinan_staff, redis_stopped, caplog
 ):
