@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from issues.models import Category, Issue, Source
 from issues.photos import process_photo
 from issues.public_forms import MultipleFileInput, MultiplePhotoField
-from issues.selectors import assignee_choices, merge_target
+from issues.selectors import assignee_choices, merge_target, workbench_role
 from issues.services import ProcessedImage
 from portal.choices import kept_fragment
+from portal.login import SignInForm
 from portal.models import Area, Department, User
 from portal.personal_data import mobile_validator
 from portal.roles import Role
@@ -34,6 +35,23 @@ BEHALF_SOURCES = [Source.RECEPTION, Source.HOTLINE, Source.MONTHLY_TALK, Source.
 def end_of_day(day: date) -> datetime:
     """A deadline given as a date means the end of that working day, in the portal's zone."""
     return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+class WorkbenchSignInForm(SignInForm):
+    """The one sign-in page's form: an account with neither a workbench nor the admin is
+    told so, rather than signed in to a page that refuses it."""
+
+    error_messages = {
+        **SignInForm.error_messages,
+        "no_access": _(
+            "This account has no access to the workbench. Please ask the district's staff."
+        ),
+    }
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        if workbench_role(user) is None and not user.is_staff:
+            raise forms.ValidationError(self.error_messages["no_access"], code="no_access")
 
 
 class DeadlineField(forms.DateField):

@@ -23,10 +23,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from issues import selectors, services
-from issues.forms_workbench import ACTION_FORMS, ActionForm, IssueOnBehalfForm
+from issues.forms_workbench import (
+    ACTION_FORMS,
+    ActionForm,
+    IssueOnBehalfForm,
+    WorkbenchSignInForm,
+)
 from issues.models import Issue
 from issues.photos import serve_issue_photo
-from portal.login import SignInForm
 from portal.personal_data import reveal
 from portal.roles import Role
 
@@ -56,7 +60,7 @@ def workbench_required(*roles: str) -> Callable[[Callable], Callable]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), reverse("workbench:login"))
+                return redirect_to_login(request.get_full_path())
             role = selectors.workbench_role(request.user)
             if role is None or (roles and role not in roles):
                 raise PermissionDenied
@@ -69,10 +73,18 @@ def workbench_required(*roles: str) -> Callable[[Callable], Callable]:
 
 
 class LoginView(auth_views.LoginView):
+    """The one sign-in page for staff, deputies and departments (`settings.LOGIN_URL`)."""
+
     template_name = "issues/workbench/login.html"
-    form_class = SignInForm
+    form_class = WorkbenchSignInForm
     redirect_authenticated_user = True
-    next_page = reverse_lazy("workbench:home")
+
+    def get_default_redirect_url(self) -> str:
+        # Each role's own home (workbench:home sends each on); an account that only keeps
+        # the admin (no workbench role) goes there.
+        if selectors.workbench_role(self.request.user) is None and self.request.user.is_staff:
+            return reverse("admin:index")
+        return reverse("workbench:home")
 
     def form_valid(self, form):
         response = super().form_valid(form)

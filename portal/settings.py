@@ -142,6 +142,9 @@ else:
             "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
         }
     }
+    # The duty ledger's covering index (representatives.Activity) is PostgreSQL's speed-up;
+    # SQLite builds it as a plain index on the same columns, which is all it needs.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -152,7 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# One sign-in page for every role; the admin keeps its own for staff who go there first.
+LOGIN_URL = "workbench:login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

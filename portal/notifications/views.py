@@ -17,11 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.notifications import selectors, services
 from portal.notifications.models import Delivery, Notification
 
-LOGIN_URL = "workbench:login"
 SHOWS = ("unread", "all", "failed")
 
 
-@login_required(login_url=LOGIN_URL)
+@login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "unread")
@@ -52,7 +51,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required(login_url=LOGIN_URL)
+@login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -67,7 +66,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back(request))
 
 
-@login_required(login_url=LOGIN_URL)
+@login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(request.user)
@@ -83,7 +82,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     return redirect(_back(request))
 
 
-@login_required(login_url=LOGIN_URL)
+@login_required
 @require_POST
 def retry_delivery(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("notifications.change_delivery"):

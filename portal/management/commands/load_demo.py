@@ -69,3 +69,5 @@ class Command(BaseCommand):
         header = ("用户名", "密码", "角色", "区市", "说明")
         for line in demo.format_table(header, demo.login_rows()):
             self.stdout.write("  " + line)
+        self.stdout.write("所有账号都在 /work/login/ 登录(代表也可用手机号),登录后各自进入工作台;")
+        self.stdout.write("管理后台 /admin/ 仅供区市工作人员和超级管理员使用。")
