@@ -346,6 +346,12 @@ def photo_path(instance: IssuePhoto, filename: str) -> str:
     return f"issues/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{instance.extension}"
 
 
+def rendition_path(instance: IssuePhoto, filename: str) -> str:
+    # Renditions are always JPEG. Only module-level names here: the data migration that
+    # makes the renditions of older photos calls this with a historical model.
+    return f"issues/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.jpg"
+
+
 class IssuePhoto(models.Model):
     """A photo attached at intake or to an answer, re-encoded and stripped of metadata."""
 
@@ -356,6 +362,9 @@ class IssuePhoto(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="photos")
     purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.INTAKE)
     image = models.FileField(upload_to=photo_path, max_length=120)
+    # The small JPEG the pages show (issues.photos.RENDITION_SIDE); empty only for a photo
+    # whose file could not be read when renditions were made (its pages show the full one).
+    rendition = models.FileField(upload_to=rendition_path, max_length=120, blank=True)
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

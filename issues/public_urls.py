@@ -11,6 +11,9 @@ urlpatterns = [
     path("t/", public_views.lookup, name="issue-lookup"),
     path("t/rate/", public_views.rate, name="issue-rate"),
     path("t/photos/<str:signed>", public_views.photo, name="issue-photo"),
+    path(
+        "t/photos/<str:signed>/small", public_views.photo, {"small": True}, name="issue-photo-small"
+    ),
     # Tokens are URL-safe base64 (issues.models.new_token); nothing else matches here.
     re_path(r"^t/(?P<token>[A-Za-z0-9_-]{16,43})$", public_views.status, name="issue-status"),
 ]

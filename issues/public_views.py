@@ -199,9 +199,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _status_page(request: HttpRequest, issue: Issue, rating_form: RatingForm) -> HttpResponse:
-    photos_by_purpose: dict[str, list[str]] = {}
+    photos_by_purpose: dict[str, list[photos.PhotoLinks]] = {}
     for photo in issue.all_photos:
-        photos_by_purpose.setdefault(photo.purpose, []).append(photos.citizen_photo_url(photo))
+        photos_by_purpose.setdefault(photo.purpose, []).append(photos.citizen_photo_links(photo))
     context = {
         "issue": issue,
         "state_label": citizen_state_label(issue),
@@ -252,5 +252,5 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def photo(request: HttpRequest, signed: str) -> HttpResponse:
-    return photos.photo_response(photos.citizen_photo(signed))
+def photo(request: HttpRequest, signed: str, small: bool = False) -> HttpResponse:
+    return photos.photo_response(photos.citizen_photo(signed), small=small)

@@ -369,12 +369,16 @@ def issue_escalate(issue_id: int, *, actor: AnyActor, note: str = "", level=None
 
 @dataclass(frozen=True)
 class ProcessedImage:
-    """A checked, re-encoded image ready to store (see issues.photos)."""
+    """A checked, re-encoded image ready to store (see issues.photos).
+
+    `rendition` is its small JPEG for the pages; empty, storing the photo makes one.
+    """
 
     content: bytes
     content_type: str
     width: int
     height: int
+    rendition: bytes = b""
 
 
 def allocate_tracking_number(district: Area, *, year: int) -> str:

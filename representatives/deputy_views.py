@@ -166,14 +166,17 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @workbench_required()
-def activity_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    """Stream a photo of an activity in the user's scope (deputies and staff alike)."""
+def activity_photo(
+    request: HttpRequest, pk: int, photo_pk: int, small: bool = False
+) -> HttpResponse:
+    """Stream a photo (or its rendition) of an activity in the user's scope (deputies and
+    staff alike)."""
     photo = get_object_or_404(
         ActivityPhoto.objects.filter(activity__in=Activity.objects.for_user(request.user)),
         pk=photo_pk,
         activity_id=pk,
     )
-    return photo_response(photo)
+    return photo_response(photo, small=small)
 
 
 @require_GET
