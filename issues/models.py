@@ -383,6 +383,33 @@ class IssuePhoto(models.Model):
         return {"image/png": "png", "image/webp": "webp"}.get(self.content_type, "jpg")
 
 
+class PendingPhoto(models.Model):
+    """A photo that came with an intake form sent back with an error, not yet any issue's.
+
+    Checked, re-encoded and stored as an IssuePhoto would be, under the random key the
+    form carries signed; the next valid submission with that key makes it the issue's
+    photo (the same files), and the reminder sweep deletes it an hour on (issues.pending_photos).
+    """
+
+    key = models.CharField(max_length=32, db_index=True)
+    image = models.FileField(upload_to=photo_path, max_length=120)
+    rendition = models.FileField(upload_to=rendition_path, max_length=120)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+    @property
+    def extension(self) -> str:
+        return {"image/png": "png", "image/webp": "webp"}.get(self.content_type, "jpg")
+
+
 class EventQuerySet(models.QuerySet):
     def public(self) -> Self:
         return self.filter(is_public=True)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from issues import photos
+from issues import pending_photos, photos
 from issues.models import Issue, IssuePhoto, Source, State, new_token
 from issues.public_forms import IntakeForm, LookupForm, RatingForm
 from issues.public_selectors import (
@@ -135,13 +135,20 @@ def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
                     "anonymous": issue.is_anonymous,
                 }
             )
+        # Browsers cannot refill a file input: the photos that passed the checks are held
+        # for the next try, and those ticked "remove" let go.
+        kept = pending_photos.keep(
+            form.kept.key, add=form.accepted_photos, drop=form.cleaned_data.get("drop_kept", [])
+        )
     else:
         form = IntakeForm()
+        kept = pending_photos.Kept()
     context = {
         "form": form,
         "target": target,
-        # Browsers cannot refill a file input: say so when a form with photos comes back.
-        "photos_dropped": form.is_bound and bool(request.FILES.getlist("photos")),
+        "kept": kept,
+        # Photos chosen but not held (refused, or too many): they must be chosen again.
+        "photos_dropped": bool(request.FILES.getlist("photos")) and not form.accepted_photos,
         "privacy": {
             "controller": settings.PRIVACY_CONTROLLER,
             "contact": settings.PRIVACY_CONTACT,
@@ -254,3 +261,11 @@ def lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, signed: str, small: bool = False) -> HttpResponse:
     return photos.photo_response(photos.citizen_photo(signed), small=small)
+
+
+@require_GET
+def pending_photo(request: HttpRequest, photo_id: int, signed: str) -> HttpResponse:
+    """A held photo's thumbnail on the intake form sent back (issues.pending_photos)."""
+    response = photos.photo_response(pending_photos.thumbnail_photo(photo_id, signed), small=True)
+    response["Cache-Control"] = "no-store"
+    return response
