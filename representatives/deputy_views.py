@@ -135,7 +135,14 @@ def activity_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Activity logged."))
             return redirect("deputy:activity", pk=activity.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "issues": issues, "tab": "log"}
+    context = {
+        "form": form,
+        "issues": issues,
+        "tab": "log",
+        # The form holds no photos when it comes back (unlike the citizen's, which keeps
+        # them: issues.pending_photos), and browsers cannot refill a file input.
+        "photos_dropped": bool(request.FILES.getlist("photos")),
+    }
     return render(request, "representatives/mobile/activity_form.html", context, status=status)
 
 
