@@ -7,7 +7,6 @@ but the status page's own, so that it reaches the access log at most.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -41,11 +40,14 @@ from stations.models import Station
 logger = logging.getLogger(__name__)
 
 # The receipt travels to its page in a signed cookie, not the session: a citizen's
-# submission leaves no session row behind (and costs no second transaction), and the
-# cookie, sent to the receipt page alone, is gone within the hour on a shared phone.
+# submission leaves no session row behind (and costs no second transaction). The cookie is
+# sent to the receipt page alone and lives a day. The page is never stored (no-store), so
+# every reload asks the server again: the citizen's own, and the phone's when it reopens a
+# tab it had dropped from memory. When the cookie lived an hour, such a reload later in the
+# day found nothing, and an anonymous citizen's only copy of the link was gone.
 RECEIPT_COOKIE = "receipt"
 RECEIPT_SALT = "issues.receipt"
-RECEIPT_SECONDS = 3600
+RECEIPT_SECONDS = 24 * 3600
 LOOKUP_FAILED = _(
     "No issue matches this number and these digits. Check both, or open the link you saved."
 )
@@ -159,12 +161,14 @@ def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
 
 
 def _to_receipt(data: dict[str, object]) -> HttpResponse:
-    """A redirect to the receipt page, carrying `data` in a signed, short-lived cookie."""
+    """A redirect to the receipt page, carrying `data` in a signed cookie that lives a day."""
     response = redirect("issue-receipt")
-    response.set_signed_cookie(
+    response.set_cookie(
         RECEIPT_COOKIE,
-        json.dumps(data),
-        salt=RECEIPT_SALT,
+        # URL-safe base64 and colons: a value that needs no quoting. JSON as it was (quotes,
+        # commas, spaces) went out quoted with backslash escapes, outside RFC 6265's
+        # cookie-octets, which browsers tolerate but proxies and web views need not.
+        signing.dumps(data, salt=RECEIPT_SALT, compress=True),
         max_age=RECEIPT_SECONDS,
         path=reverse("issue-receipt"),
         secure=settings.SESSION_COOKIE_SECURE,
@@ -185,11 +189,10 @@ def _decoy_receipt(district: Area) -> dict[str, object]:
 @require_GET
 def receipt(request: HttpRequest) -> HttpResponse:
     try:
-        signed = request.get_signed_cookie(
-            RECEIPT_COOKIE, salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS
+        data = signing.loads(
+            request.COOKIES.get(RECEIPT_COOKIE, ""), salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS
         )
-        data = json.loads(signed)
-    except (KeyError, signing.BadSignature, ValueError):
+    except signing.BadSignature:
         return redirect("issue-lookup")
     status_url = request.build_absolute_uri(reverse("issue-status", args=[data["token"]]))
     context = {"number": data["number"], "status_url": status_url, "anonymous": data["anonymous"]}
