@@ -44,7 +44,8 @@ def send_without_category(client, station, category, photos=(), **data):
 
 
 def kept_key(response) -> str:
-    return re.search(r'name="kept" value="([^"]*)"', response.text)[1]
+    found = re.search(r'name="kept" value="([^"]*)"', response.text)
+    return found[1] if found else ""
 
 
 def stored(field) -> bool:
