@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -161,7 +161,7 @@ def store_photo(photo, image: ProcessedImage) -> None:
     photo.save()
 
 
-def make_missing_renditions(photo_model, *, batch: int = 200) -> tuple[int, int]:
+def make_missing_renditions(photo_model: type[Model], *, batch: int = 200) -> tuple[int, int]:
     """Make the rendition of every photo of `photo_model` stored without one.
 
     Returns (made, failed). The photos' data migrations run it, with the historical model,
