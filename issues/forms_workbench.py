@@ -215,6 +215,16 @@ class AnswerForm(ActionForm):
             "Optional. Up to %(count)d photos, JPEG, PNG or WebP; the citizen sees them."
         ) % {"count": settings.ISSUE_PHOTOS_MAX}
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Unlike the citizen's form (issues.pending_photos), this one holds no photos when it
+        # comes back, and browsers cannot refill a file input: say they must be chosen again.
+        if self.errors and self.files.getlist(self.add_prefix("photos")):
+            # The bound field, already made while cleaning, keeps its own copy of the text.
+            self["photos"].help_text = _(
+                "For your safety the browser does not keep chosen photos: please choose them again."
+            )
+
     def clean_photos(self) -> list[ProcessedImage]:
         files = self.cleaned_data.get("photos") or []
         if len(files) > settings.ISSUE_PHOTOS_MAX:

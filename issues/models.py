@@ -346,6 +346,12 @@ def photo_path(instance: IssuePhoto, filename: str) -> str:
     return f"issues/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{instance.extension}"
 
 
+def rendition_path(instance: IssuePhoto, filename: str) -> str:
+    # Renditions are always JPEG. Only module-level names here: the data migration that
+    # makes the renditions of older photos calls this with a historical model.
+    return f"issues/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.jpg"
+
+
 class IssuePhoto(models.Model):
     """A photo attached at intake or to an answer, re-encoded and stripped of metadata."""
 
@@ -356,6 +362,9 @@ class IssuePhoto(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="photos")
     purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.INTAKE)
     image = models.FileField(upload_to=photo_path, max_length=120)
+    # The small JPEG the pages show (issues.photos.RENDITION_SIDE); empty only for a photo
+    # whose file could not be read when renditions were made (its pages show the full one).
+    rendition = models.FileField(upload_to=rendition_path, max_length=120, blank=True)
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
@@ -364,6 +373,33 @@ class IssuePhoto(models.Model):
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+    @property
+    def extension(self) -> str:
+        return {"image/png": "png", "image/webp": "webp"}.get(self.content_type, "jpg")
+
+
+class PendingPhoto(models.Model):
+    """A photo that came with an intake form sent back with an error, not yet any issue's.
+
+    Checked, re-encoded and stored as an IssuePhoto would be, under the random key the
+    form carries signed; the next valid submission with that key makes it the issue's
+    photo (the same files), and the reminder sweep deletes it an hour on (issues.pending_photos).
+    """
+
+    key = models.CharField(max_length=32, db_index=True)
+    image = models.FileField(upload_to=photo_path, max_length=120)
+    rendition = models.FileField(upload_to=rendition_path, max_length=120)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
         ordering = ["pk"]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from issues import pending_photos
 from issues.models import Category, Rating
 from issues.photos import process_photo
 from issues.public_selectors import intake_categories
@@ -74,6 +75,20 @@ class MultiplePhotoField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list:
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultiplePhotoField, self).clean(f, initial) for f in files if f]
+
+
+class HeldPhotoChoice(forms.MultipleChoiceField):
+    """The held photos (issues.pending_photos) ticked "remove", as ids.
+
+    An id the key no longer holds (the photo's hour ran out) is left out quietly rather than
+    reported as an invalid choice: the form shows what is still held.
+    """
+
+    widget = forms.CheckboxSelectMultiple
+
+    def clean(self, value: Any) -> list[int]:
+        held = {str(choice) for choice, _label in self.choices}
+        return [int(v) for v in self.to_python(value) if v in held]
 
 
 class KeptCategories(ModelChoiceIterator):
@@ -173,6 +188,8 @@ class IntakeForm(forms.Form):
         help_text=_("For example: the road, residential compound or building."),
         error_messages={"max_length": _("Please keep it to %(limit_value)d characters.")},
     )
+    # Cleaned before `photos`, which counts the held photos that stay.
+    drop_kept = HeldPhotoChoice(required=False)
     photos = MultiplePhotoField(
         label=_("Photos (optional)"),
         required=False,
@@ -216,6 +233,13 @@ class IntakeForm(forms.Form):
             "count": settings.ISSUE_PHOTOS_MAX,
             "mb": settings.ISSUE_PHOTO_MAX_BYTES // (1024 * 1024),
         }
+        # The photos held from an earlier try of this form, under the signed key it carries.
+        signed = self.data.get("kept", "") if self.is_bound else ""
+        self.kept = pending_photos.held(pending_photos.key_from(signed))
+        self.kept_lost = bool(signed) and not self.kept.photos
+        self.fields["drop_kept"].choices = [(photo.pk, photo.pk) for photo in self.kept.photos]
+        # New photos that passed the checks, even when another field has an error.
+        self.accepted_photos: list[ProcessedImage] = []
 
     @property
     def honeypot_filled(self) -> bool:
@@ -229,9 +253,15 @@ class IntakeForm(forms.Form):
             return submitted
         return new_started_token()
 
+    @property
+    def kept_ids(self) -> list[int]:
+        """The held photos that stay with the form (not ticked "remove")."""
+        dropped = set(self.cleaned_data.get("drop_kept") or ())
+        return [photo.pk for photo in self.kept.photos if photo.pk not in dropped]
+
     def clean_photos(self) -> list[ProcessedImage]:
         files = self.cleaned_data.get("photos") or []
-        if len(files) > settings.ISSUE_PHOTOS_MAX:
+        if len(files) + len(self.kept_ids) > settings.ISSUE_PHOTOS_MAX:
             raise ValidationError(
                 _("You can attach at most %(count)d photos."),
                 code="too_many_photos",
@@ -250,6 +280,7 @@ class IntakeForm(forms.Form):
                             params={"number": number, "error": message},
                         )
                     )
+        self.accepted_photos = processed
         if errors:
             raise ValidationError(errors)
         return processed
@@ -297,6 +328,8 @@ class IntakeForm(forms.Form):
             "citizen_name": data["citizen_name"],
             "citizen_phone": data["citizen_phone"],
             "photos": data["photos"],
+            "kept_photos_key": self.kept.key,
+            "kept_photo_ids": self.kept_ids,
         }
 
 

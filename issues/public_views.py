@@ -7,7 +7,6 @@ but the status page's own, so that it reaches the access log at most.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from issues import photos
+from issues import pending_photos, photos
 from issues.models import Issue, IssuePhoto, Source, State, new_token
 from issues.public_forms import IntakeForm, LookupForm, RatingForm
 from issues.public_selectors import (
@@ -41,11 +40,14 @@ from stations.models import Station
 logger = logging.getLogger(__name__)
 
 # The receipt travels to its page in a signed cookie, not the session: a citizen's
-# submission leaves no session row behind (and costs no second transaction), and the
-# cookie, sent to the receipt page alone, is gone within the hour on a shared phone.
+# submission leaves no session row behind (and costs no second transaction). The cookie is
+# sent to the receipt page alone and lives a day. The page is never stored (no-store), so
+# every reload asks the server again: the citizen's own, and the phone's when it reopens a
+# tab it had dropped from memory. When the cookie lived an hour, such a reload later in the
+# day found nothing, and an anonymous citizen's only copy of the link was gone.
 RECEIPT_COOKIE = "receipt"
 RECEIPT_SALT = "issues.receipt"
-RECEIPT_SECONDS = 3600
+RECEIPT_SECONDS = 24 * 3600
 LOOKUP_FAILED = _(
     "No issue matches this number and these digits. Check both, or open the link you saved."
 )
@@ -135,13 +137,20 @@ def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
                     "anonymous": issue.is_anonymous,
                 }
             )
+        # Browsers cannot refill a file input: the photos that passed the checks are held
+        # for the next try, and those ticked "remove" let go.
+        kept = pending_photos.keep(
+            form.kept.key, add=form.accepted_photos, drop=form.cleaned_data.get("drop_kept", [])
+        )
     else:
         form = IntakeForm()
+        kept = pending_photos.Kept()
     context = {
         "form": form,
         "target": target,
-        # Browsers cannot refill a file input: say so when a form with photos comes back.
-        "photos_dropped": form.is_bound and bool(request.FILES.getlist("photos")),
+        "kept": kept,
+        # Photos chosen but not held (refused, or too many): they must be chosen again.
+        "photos_dropped": bool(request.FILES.getlist("photos")) and not form.accepted_photos,
         "privacy": {
             "controller": settings.PRIVACY_CONTROLLER,
             "contact": settings.PRIVACY_CONTACT,
@@ -152,12 +161,14 @@ def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
 
 
 def _to_receipt(data: dict[str, object]) -> HttpResponse:
-    """A redirect to the receipt page, carrying `data` in a signed, short-lived cookie."""
+    """A redirect to the receipt page, carrying `data` in a signed cookie that lives a day."""
     response = redirect("issue-receipt")
-    response.set_signed_cookie(
+    response.set_cookie(
         RECEIPT_COOKIE,
-        json.dumps(data),
-        salt=RECEIPT_SALT,
+        # URL-safe base64 and colons: a value that needs no quoting. JSON as it was (quotes,
+        # commas, spaces) went out quoted with backslash escapes, outside RFC 6265's
+        # cookie-octets, which browsers tolerate but proxies and web views need not.
+        signing.dumps(data, salt=RECEIPT_SALT, compress=True),
         max_age=RECEIPT_SECONDS,
         path=reverse("issue-receipt"),
         secure=settings.SESSION_COOKIE_SECURE,
@@ -178,11 +189,10 @@ def _decoy_receipt(district: Area) -> dict[str, object]:
 @require_GET
 def receipt(request: HttpRequest) -> HttpResponse:
     try:
-        signed = request.get_signed_cookie(
-            RECEIPT_COOKIE, salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS
+        data = signing.loads(
+            request.COOKIES.get(RECEIPT_COOKIE, ""), salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS
         )
-        data = json.loads(signed)
-    except (KeyError, signing.BadSignature, ValueError):
+    except signing.BadSignature:
         return redirect("issue-lookup")
     status_url = request.build_absolute_uri(reverse("issue-status", args=[data["token"]]))
     context = {"number": data["number"], "status_url": status_url, "anonymous": data["anonymous"]}
@@ -199,9 +209,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _status_page(request: HttpRequest, issue: Issue, rating_form: RatingForm) -> HttpResponse:
-    photos_by_purpose: dict[str, list[str]] = {}
+    photos_by_purpose: dict[str, list[photos.PhotoLinks]] = {}
     for photo in issue.all_photos:
-        photos_by_purpose.setdefault(photo.purpose, []).append(photos.citizen_photo_url(photo))
+        photos_by_purpose.setdefault(photo.purpose, []).append(photos.citizen_photo_links(photo))
     context = {
         "issue": issue,
         "state_label": citizen_state_label(issue),
@@ -252,5 +262,13 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def photo(request: HttpRequest, signed: str) -> HttpResponse:
-    return photos.photo_response(photos.citizen_photo(signed))
+def photo(request: HttpRequest, signed: str, small: bool = False) -> HttpResponse:
+    return photos.photo_response(photos.citizen_photo(signed), small=small)
+
+
+@require_GET
+def pending_photo(request: HttpRequest, photo_id: int, signed: str) -> HttpResponse:
+    """A held photo's thumbnail on the intake form sent back (issues.pending_photos)."""
+    response = photos.photo_response(pending_photos.thumbnail_photo(photo_id, signed), small=True)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,7 +8,7 @@ transaction, and defers side effects with `transaction.on_commit`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -369,12 +369,16 @@ def issue_escalate(issue_id: int, *, actor: AnyActor, note: str = "", level=None
 
 @dataclass(frozen=True)
 class ProcessedImage:
-    """A checked, re-encoded image ready to store (see issues.photos)."""
+    """A checked, re-encoded image ready to store (see issues.photos).
+
+    `rendition` is its small JPEG for the pages; empty, storing the photo makes one.
+    """
 
     content: bytes
     content_type: str
     width: int
     height: int
+    rendition: bytes = b""
 
 
 def allocate_tracking_number(district: Area, *, year: int) -> str:
@@ -421,10 +425,16 @@ def issue_submit(
     station=None,
     deputy=None,
     photos: Iterable[ProcessedImage] = (),
+    kept_photos_key: str = "",
+    kept_photo_ids: Sequence[int] = (),
     actor: User | None = None,
     now: datetime | None = None,
 ) -> Issue:
-    """收集: store a new issue from a citizen, or entered on a citizen's behalf by `actor`."""
+    """收集: store a new issue from a citizen, or entered on a citizen's behalf by `actor`.
+
+    `kept_photo_ids` are photos held under `kept_photos_key` from an earlier try of the form
+    (issues.pending_photos): they become the issue's first photos, the key's others go.
+    """
     if source not in Source.values:
         raise ValidationError({"source": _("Unknown source.")})
     now = now or timezone.now()
@@ -452,6 +462,10 @@ def issue_submit(
             created_at=now,
             note="" if actor is None else str(Source(source).label),
         )
+        if kept_photos_key:
+            from issues.pending_photos import attach
+
+            attach(issue, kept_photos_key, kept_photo_ids)
         _attach_photos(issue, photos, IssuePhoto.Purpose.INTAKE)
         # Tell staff a new issue awaits registration; if the broker is down, the sweep does.
         enqueue_after_commit("reminders.tasks.issue_submitted", issue.pk)

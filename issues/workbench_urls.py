@@ -18,6 +18,12 @@ urlpatterns = [
     path("issues/<int:pk>/", views.issue_detail, name="issue-detail"),
     path("issues/<int:pk>/citizen/", views.citizen_reveal, name="citizen-reveal"),
     path("issues/<int:pk>/photos/<int:photo_pk>/", views.issue_photo, name="issue-photo"),
+    path(
+        "issues/<int:pk>/photos/<int:photo_pk>/small/",
+        views.issue_photo,
+        {"small": True},
+        name="issue-photo-small",
+    ),
     # After the fixed paths above: an unknown action name is a 404 in the view.
     path("issues/<int:pk>/<slug:action>/", views.issue_action, name="issue-action"),
 ]

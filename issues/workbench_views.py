@@ -287,11 +287,12 @@ def citizen_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @workbench_required()
-def issue_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    """Stream a photo of an issue in the user's scope; the file is never served from disk."""
+def issue_photo(request: HttpRequest, pk: int, photo_pk: int, small: bool = False) -> HttpResponse:
+    """Stream a photo (or its rendition) of an issue in the user's scope; the file is never
+    served from disk."""
     # The photo must belong to this issue, and the issue lie in the user's scope.
     scope = Issue.objects.for_user(request.user).filter(pk=pk)
-    return serve_issue_photo(request, scope, photo_pk)
+    return serve_issue_photo(request, scope, photo_pk, small=small)
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from issues import pending_photos
 from issues.models import OPEN_STATES, Issue, State
 from issues.services import Actor, TransitionError, close_expired_answers, issue_escalate
 from portal.models import Area
@@ -219,13 +220,16 @@ def _sweep_issues(now: datetime) -> Counter[str]:
     for issue_id in answered.values_list("pk", flat=True):
         counts[Kind.ANSWERED] += tell_citizen_answered(issue_id)
     counts["closed"] = close_expired_answers(now=now)
+    # Photos held for an intake form nobody sent again (issues.pending_photos).
+    counts["pending_photos"] = pending_photos.discard_expired(now=now)
     return counts
 
 
 def sweep(*, now: datetime | None = None) -> Counter[str]:
     """Send every issue reminder that is due and not yet sent; returns counts by kind.
 
-    Also closes answers nobody rated in time, and queues again the deliveries the broker
+    Also closes answers nobody rated in time, deletes the intake photos held past their
+    hour, and queues again the deliveries the broker
     never took (or whose retry was lost).
     """
     now = now or timezone.now()

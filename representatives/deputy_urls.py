@@ -13,6 +13,12 @@ urlpatterns = [
     path("activities/fellows/", views.fellow_search, name="fellow-search"),
     path("activities/<int:pk>/", views.activity_detail, name="activity"),
     path("activities/<int:pk>/photos/<int:photo_pk>/", views.activity_photo, name="photo"),
+    path(
+        "activities/<int:pk>/photos/<int:photo_pk>/small/",
+        views.activity_photo,
+        {"small": True},
+        name="photo-small",
+    ),
     path("qr/", views.my_qr, name="qr"),
     path("year/", views.my_year, name="year"),
 ]

@@ -135,7 +135,14 @@ def activity_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Activity logged."))
             return redirect("deputy:activity", pk=activity.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "issues": issues, "tab": "log"}
+    context = {
+        "form": form,
+        "issues": issues,
+        "tab": "log",
+        # The form holds no photos when it comes back (unlike the citizen's, which keeps
+        # them: issues.pending_photos), and browsers cannot refill a file input.
+        "photos_dropped": bool(request.FILES.getlist("photos")),
+    }
     return render(request, "representatives/mobile/activity_form.html", context, status=status)
 
 
@@ -166,14 +173,17 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @workbench_required()
-def activity_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    """Stream a photo of an activity in the user's scope (deputies and staff alike)."""
+def activity_photo(
+    request: HttpRequest, pk: int, photo_pk: int, small: bool = False
+) -> HttpResponse:
+    """Stream a photo (or its rendition) of an activity in the user's scope (deputies and
+    staff alike)."""
     photo = get_object_or_404(
         ActivityPhoto.objects.filter(activity__in=Activity.objects.for_user(request.user)),
         pk=photo_pk,
         activity_id=pk,
     )
-    return photo_response(photo)
+    return photo_response(photo, small=small)
 
 
 @require_GET

@@ -458,6 +458,11 @@ def activity_photo_path(instance: ActivityPhoto, filename: str) -> str:
     return f"activities/{uuid.uuid4().hex}.{instance.extension}"
 
 
+def activity_rendition_path(instance: ActivityPhoto, filename: str) -> str:
+    # Always JPEG; nothing of the model's own (its data migration passes a historical one).
+    return f"activities/{uuid.uuid4().hex}.jpg"
+
+
 class ActivityPhoto(models.Model):
     """A photo of an activity, re-encoded without metadata and served through a checking view."""
 
@@ -465,6 +470,8 @@ class ActivityPhoto(models.Model):
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
     )
     image = models.FileField(_("image"), upload_to=activity_photo_path)
+    # The small JPEG the activity page shows, as for issues' photos (issues.photos).
+    rendition = models.FileField(upload_to=activity_rendition_path, blank=True)
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

@@ -10,7 +10,7 @@ from unittest import mock
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
+from PIL import ExifTags, Image, ImageDraw
 
 from issues import services
 from issues.public_forms import STARTED_SALT
@@ -47,6 +47,38 @@ def image_bytes(
     mode = "RGBA" if alpha else "RGB"
     buffer = io.BytesIO()
     Image.new(mode, size, color).save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def camera_jpeg(seed: int = 0, size=(4032, 3024)) -> bytes:
+    """A phone camera's JPEG: 12 MP at quality 90 with the make, model and GPS in its EXIF.
+
+    Its pictures carry detail at every scale (shapes, texture, sensor grain), as photos do: a
+    flat colour would shrink to almost nothing and make any size budget meaningless.
+    """
+    width, height = size
+    small = (width // 8, height // 8)
+    red = Image.linear_gradient("L").resize(small).rotate(seed * 40 + 10)
+    green = Image.radial_gradient("L").resize(small)
+    blue = Image.effect_mandelbrot(small, (-2.0 + seed * 0.1, -1.2, 0.8, 1.2), 64)
+    image = Image.merge("RGB", (red, green, blue))
+    draw = ImageDraw.Draw(image)
+    for i in range(60):
+        x, y = (i * 97 + seed * 31) % small[0], (i * 57 + seed * 13) % small[1]
+        colour = ((i * 37) % 255, (i * 91) % 255, (i * 53) % 255)
+        draw.rectangle((x, y, x + 30 + i, y + 20 + i // 2), fill=colour)
+    image = Image.blend(image, Image.effect_noise(small, 40).convert("RGB"), 0.3)
+    image = image.resize(size, Image.Resampling.BICUBIC)
+    image = Image.blend(image, Image.effect_noise(size, 10).convert("RGB"), 0.2)
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "ShanZhai Phone"
+    exif[ExifTags.Base.Model] = "Camera 12"
+    exif[ExifTags.Base.Orientation] = 1
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (36.0, 3.0, 59.0)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90, exif=exif.tobytes())
     return buffer.getvalue()
 
 

@@ -186,11 +186,22 @@ def test_a_refused_form_keeps_what_the_citizen_typed(client, shinan_station, cat
     assert TEXT in response.text and "韶关路口" in response.text
 
 
-def test_a_refused_form_with_photos_asks_to_choose_them_again(client, shinan_station, category):
+def test_a_form_whose_photos_were_all_refused_asks_to_choose_them_again(
+    client, shinan_station, category
+):
+    data = intake_data(category)
+    data["photos"] = [upload(b"<html>not a photo</html>", "photo.jpg")]
+    response = client.post(station_form_url(shinan_station), data)
+    assert response.context["photos_dropped"]
+
+
+def test_a_refused_form_whose_photos_are_kept_does_not_ask_for_them_again(
+    client, shinan_station, category
+):
     data = intake_data(category, citizen_phone="123", consent="on")
     data["photos"] = [upload(image_bytes("PNG"))]
     response = client.post(station_form_url(shinan_station), data)
-    assert response.context["photos_dropped"]
+    assert not response.context["photos_dropped"]
 
 
 def test_form_shows_the_personal_information_notice_before_sending(

@@ -40,9 +40,9 @@ def test_status_page_shows_number_category_text_and_place(client, issue):
 
 def test_status_page_shows_the_citizens_own_photos(client, issue):
     response = client.get(status_url(issue))
-    [url] = response.context["intake_photos"]
-    assert f'src="{url}"' in response.text
-    assert client.get(url).status_code == 200
+    [links] = response.context["intake_photos"]
+    assert f'src="{links.small}"' in response.text
+    assert client.get(links.small).status_code == 200
 
 
 def test_status_page_never_shows_the_phone_or_the_name(client, issue):

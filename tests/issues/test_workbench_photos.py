@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from issues.models import IssuePhoto
 from tests import factories
+from tests.issues.intake import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,16 @@ def test_staff_of_another_district_get_404(client, laoshan_staff, photo):
 def test_photo_under_another_issues_url_is_404(staff_client, shinan, photo):
     other = factories.issue_in_state("submitted", district=shinan)
     assert staff_client.get(url(photo, other)).status_code == 404
+
+
+def test_an_answer_sent_back_with_photos_says_they_must_be_chosen_again(staff_client, shinan_issue):
+    shinan_issue.state = "in_progress"
+    shinan_issue.save()
+    url = reverse("workbench:issue-action", args=[shinan_issue.pk, "answer"])
+    png = SimpleUploadedFile("p.png", image_bytes("PNG"), content_type="image/png")
+    response = staff_client.post(url, {"answer-answer": "", "answer-photos": png})
+    assert response.status_code == 400
+    assert "出于安全考虑，浏览器不会保留已选择的照片，请重新选择。" in response.text
 
 
 def test_detail_shows_the_photo_through_the_checked_view(staff_client, photo):

@@ -69,6 +69,13 @@ def test_photo_is_stored_and_served_to_the_deputy(deputy_client, shinan_station)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
 
 
+def test_a_form_sent_back_with_photos_says_they_must_be_chosen_again(deputy_client, shinan_station):
+    data = post_data(shinan_station, uuid.uuid4(), photos=jpeg(), participants="")
+    response = deputy_client.post(reverse("deputy:activity-new"), data)
+    assert response.status_code == 400 and response.context["photos_dropped"]
+    assert 'role="status">出于安全考虑，浏览器不会保留已选择的照片' in response.text
+
+
 def test_same_submission_twice_stores_one_activity_and_one_issue(deputy_client, shinan_station):
     data = post_data(shinan_station, uuid.uuid4())
     first = deputy_client.post(reverse("deputy:activity-new"), data)

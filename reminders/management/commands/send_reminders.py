@@ -16,6 +16,7 @@ LABELS = {
     "escalation_2": "二级督办",
     "answered": "答复短信",
     "closed": "到期自动销号",
+    "pending_photos": "过期的暂存照片已删除",
     "digest": "每日汇总",
     "duty": "值班提醒",
     "deliveries": "待发送消息已处理",
