@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install lint messages clean bench
+.PHONY: run test install lint messages clean bench vendor
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,25 @@ bench: install
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) -m bench.run --stations $(STATIONS) --deputies $(DEPUTIES) --issues $(ISSUES) \
 		--activities $(ACTIVITIES) --due $(DUE) --duration $(DURATION) --warmup $(WARMUP)
+
+# axe-core (MPL-2.0), the accessibility checker that tests/browser/test_accessibility.py runs in
+# Chromium. Its files are committed, so the tests run offline and CI needs no npm; this target
+# fetches the pinned release again from the npm registry, checks it against the pinned integrity
+# and copies axe.min.js and its licences. To upgrade: `npm view axe-core version`, then set both
+# lines from `npm pack axe-core@NEW --json` (its "integrity") and run `make vendor`.
+AXE_VERSION := 4.14.1
+AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+AXE_DIR := tests/browser/vendor/axe-core
+vendor:
+	rm -rf var/vendor && mkdir -p var/vendor $(AXE_DIR)
+	cd var/vendor && npm pack --silent --json axe-core@$(AXE_VERSION) > pack.json
+	grep -qF '"integrity": "$(AXE_INTEGRITY)"' var/vendor/pack.json \
+		|| { echo "axe-core $(AXE_VERSION) does not match AXE_INTEGRITY" >&2; exit 1; }
+	tar -xzf var/vendor/axe-core-$(AXE_VERSION).tgz -C var/vendor
+	cp var/vendor/package/axe.min.js var/vendor/package/LICENSE \
+		var/vendor/package/LICENSE-3RD-PARTY.txt $(AXE_DIR)/
+	echo "axe-core $(AXE_VERSION) $(AXE_INTEGRITY)" > $(AXE_DIR)/VERSION
+	rm -rf var/vendor
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

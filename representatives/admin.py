@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal import personal_data
-from portal.admin import ScopedAdminMixin, district_filter
+from portal.admin import (
+    ColumnNamedModelFormSet,
+    ScopedAdminMixin,
+    TabularInline,
+    district_filter,
+)
 from portal.xlsx import XlsxExportAdminMixin, XlsxImportAdminMixin
 from representatives import (
     assessment_admin,  # noqa: F401  (registers AssessmentWeights)
@@ -52,13 +57,13 @@ class AmbassadorRoleAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class MandateInline(ScopedAdminMixin, admin.TabularInline):
+class MandateInline(ScopedAdminMixin, TabularInline):
     model = Mandate
     extra = 0
     min_num = 0
 
 
-class DeputyAssignmentInline(ScopedAdminMixin, admin.TabularInline):
+class DeputyAssignmentInline(ScopedAdminMixin, TabularInline):
     model = StationAssignment
     extra = 0
     autocomplete_fields = ["station"]
@@ -310,6 +315,11 @@ class ActivityTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "counts_as", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     search_fields = ["name"]
+
+    def get_changelist_formset(self, request, **kwargs):
+        # The editable columns' boxes, named by their column like a tabular inline's.
+        kwargs.setdefault("formset", ColumnNamedModelFormSet)
+        return super().get_changelist_formset(request, **kwargs)
 
 
 class ActivityCorrectionInline(admin.TabularInline):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import ScopedAdminMixin, district_filter, scoped_queryset
+from portal.admin import ScopedAdminMixin, TabularInline, district_filter, scoped_queryset
 from portal.models import Area
 from portal.xlsx import XlsxExportAdminMixin, XlsxImportAdminMixin
 from representatives.models import Deputy, StationAssignment
@@ -155,7 +155,7 @@ class CheckedInFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StationAssignmentInline(ScopedAdminMixin, admin.TabularInline):
+class StationAssignmentInline(ScopedAdminMixin, TabularInline):
     model = StationAssignment
     extra = 0
     autocomplete_fields = ["deputy"]
