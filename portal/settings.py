@@ -96,7 +96,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL and not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
     raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
 if DATABASE_URL.startswith(("postgres://", "postgresql://")):
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute, and each request checks its kept one first (one
+    # SELECT 1): after the server closed it (a restart, an idle timeout, a terminated
+    # backend) the request reconnects, where it answered 500 with the dead connection.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     # JIT compilation pays off for long analytic scans; on a web page's queries (the
     # dashboard's and merit board's aggregates included) it spent more time compiling
     # than it saved (docs/PERFORMANCE.md).
