@@ -96,7 +96,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL and not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
     raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL")
 if DATABASE_URL.startswith(("postgres://", "postgresql://")):
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute, and each request checks its kept one first (one
+    # SELECT 1): after the server closed it (a restart, an idle timeout, a terminated
+    # backend) the request reconnects, where it answered 500 with the dead connection.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     # JIT compilation pays off for long analytic scans; on a web page's queries (the
     # dashboard's and merit board's aggregates included) it spent more time compiling
     # than it saved (docs/PERFORMANCE.md).
@@ -183,15 +188,24 @@ X_FRAME_OPTIONS = "DENY"
 # The cache holds rate-limit counters, so it must be shared by every process: Redis when
 # REDIS_URL is set (the server `make run` uses is a single process, so memory will do there).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every Redis client (the cache with the sessions, rate limits, figures and their lock kept
+# on it, and the Celery broker) waits at most a second to connect and a second for an answer,
+# and never retries: a Redis that accepts connections but never answers held submissions and
+# transitions until gunicorn killed the worker (30 s), and two such workers stalled the site.
+# Whatever Redis does not take is not lost: the cache's users fall back to the database and
+# the reminder sweep queues what could not be queued. After one such failure a process leaves
+# that Redis alone for REDIS_PAUSE_SECONDS (portal/breaker.py): a page's dozen cache calls and
+# its publish then cost one second, not a dozen.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+REDIS_PAUSE_SECONDS = 5
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's, reusing its redis-py client (portal/cache.py).
+            # Django's, reusing its redis-py client and failing fast (portal/cache.py).
             "BACKEND": "portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
-            # A Redis outage must cost a request a second at most, never hang it.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {**REDIS_TIMEOUTS},
         }
     }
     # Sessions read from Redis and written through to the database: one query less on every
@@ -240,11 +254,15 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
-        # Publishing from a request must fail fast when Redis is down (the reminder sweep
-        # sends what could not be queued): no reconnect loop, a one-second connect timeout.
-        # The worker keeps retrying on its own (broker_connection_max_retries).
+        # Publishing from a request must fail fast when Redis is down or hung (the reminder
+        # sweep sends what could not be queued): no reconnect loop, and REDIS_TIMEOUTS (kombu
+        # leaves retry_on_timeout off, so a timed-out publish is not sent again). The worker
+        # keeps retrying on its own (broker_connection_max_retries). Its BRPOP, waiting for
+        # work, is not cut short by the read timeout: kombu reads the reply only once the
+        # socket is readable (tests/reminders/test_worker.py leaves a worker idle longer);
+        # a BRPOP connection that stays silent is dropped by kombu's own check (26 s).
         "max_retries": 0,
-        "socket_connect_timeout": 1,
+        **REDIS_TIMEOUTS,
     }
 else:
     for folder in ("queue", "processed", "control"):

@@ -94,6 +94,16 @@ def isolated_cache(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def redis_pauses_forgotten():
+    """A Redis or broker failure in one test pauses calls to it (portal/breaker.py) for the
+    process: not for the tests after it."""
+    from portal import breaker
+
+    yield
+    breaker.resume_all()
+
+
 # ----- the workbench: issues, departments and accounts in 市南 and 崂山 ---------------------
 
 
@@ -216,3 +226,13 @@ DEAD_REDIS = {
 def cache_down(settings):
     """The cache unreachable, as when Redis is down."""
     settings.CACHES = DEAD_REDIS
+
+
+@pytest.fixture
+def hung_redis():
+    """A Redis that accepts connections and never answers (tests/hung_redis.py)."""
+    from tests.hung_redis import HungRedis
+
+    server = HungRedis()
+    yield server
+    server.close()

@@ -7,6 +7,8 @@ from functools import partial
 
 from django.db import transaction
 
+from portal import breaker
+
 logger = logging.getLogger(__name__)
 
 
@@ -14,15 +16,25 @@ def enqueue(task_name: str, *args: int | str) -> bool:
     """Queue `task_name(*args)`; False (and a warning) if the broker cannot take it now.
 
     Arguments are ids, never personal data. The broker settings make a publish give up
-    within about a second when the broker is down, and the reminder sweep finds whatever
-    was not queued (every message is a database row first), so a request never waits on
-    Redis and never fails because of it.
+    within about a second when the broker is down or hung, and after a failure the next
+    publishes (and cache calls to the same Redis) are not even tried for a few seconds
+    (portal/breaker.py); the reminder sweep finds whatever was not queued (every message is
+    a database row first), so a request never waits long on Redis and never fails because
+    of it.
     """
     from portal.celery import app
 
+    broker = app.conf.broker_url
+    if breaker.is_paused(broker):
+        logger.warning(
+            "Did not queue %s (the broker failed a moment ago); the reminder sweep will send it",
+            task_name,
+        )
+        return False
     try:
         app.send_task(task_name, args=list(args), retry=False)
     except Exception as error:  # any broker error: the sweep is the safety net
+        breaker.pause(broker)
         logger.warning(
             "Could not queue %s (%s: %s); the reminder sweep will send it",
             task_name,

@@ -192,3 +192,22 @@ def test_submission_with_redis_down_is_fast_and_its_reminder_arrives_later(
         wait_for(lambda: sent(shinan_staff) == 1, what="the staff email", worker=worker)
 
     assert Notification.objects.filter(user=shinan_staff, kind=Kind.SUBMITTED).count() == 1
+
+
+# ----- the worker with the read timeout every Redis client has ------------------------------
+
+
+def test_a_worker_idle_longer_than_the_read_timeout_keeps_its_broker_and_takes_work(
+    tmp_path, shinan, assignee
+):
+    """Every Redis client gives up on an answer after a second (settings.REDIS_TIMEOUTS); the
+    worker waits for work far longer than that, and must not lose the broker over it."""
+    open_issue(shinan, deadline=timezone.now() + timedelta(hours=5), assignee=assignee)
+
+    with celery_worker(tmp_path) as worker:
+        time.sleep(3)  # idle: BRPOP after BRPOP, each a second long on Redis
+        queue_task("reminders.tasks.sweep")
+        wait_for(lambda: sent(assignee) == 1, what="the email to be sent", worker=worker)
+        log = worker.output()
+
+    assert ("Connection to broker lost" in log, "Timeout reading" in log) == (False, False)
