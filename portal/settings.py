@@ -71,7 +71,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that its page's CSRF token and language pass through the middleware above.
+    "portal.errors.MethodNotAllowedPageMiddleware",
 ]
+# Error pages: handler400/403/404/500 in portal/urls.py; a refused CSRF check says the page
+# expired instead of Django's English page.
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

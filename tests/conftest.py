@@ -1,5 +1,7 @@
 """Role fixtures shared by the suite: two districts (市南, 崂山) with staff and data in each."""
 
+import contextlib
+
 import pytest
 from django.conf import settings
 
@@ -216,3 +218,39 @@ DEAD_REDIS = {
 def cache_down(settings):
     """The cache unreachable, as when Redis is down."""
     settings.CACHES = DEAD_REDIS
+
+
+# ----- a database outage: the error pages' tests -----------------------------------------------
+
+
+@pytest.fixture
+def database_outage(django_db_blocker):
+    """`with database_outage():` the database is unreachable for real, not mocked.
+
+    The connection settings point where nothing is: PostgreSQL at a port where nothing listens
+    (refused at once), SQLite at a file in a folder that does not exist. They are one dict
+    for every thread's connection, so the live server's requests fail to connect too. The
+    test's own connection is closed first: use this without the `db` fixture (whose
+    transaction would be lost with it), with no database mark or with `transactional_db`.
+    """
+    from django.db import connections
+
+    @contextlib.contextmanager
+    def outage():
+        connection = connections["default"]
+        settings_dict = connection.settings_dict
+        saved = dict(settings_dict)
+        with django_db_blocker.unblock():
+            connection.close()
+            if connection.vendor == "postgresql":
+                settings_dict.update(HOST="127.0.0.1", PORT="1")
+            else:
+                settings_dict["NAME"] = "/nonexistent-portal-folder/db.sqlite3"
+            try:
+                yield
+            finally:
+                connection.close()
+                settings_dict.clear()
+                settings_dict.update(saved)
+
+    return outage
