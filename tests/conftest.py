@@ -220,7 +220,7 @@ def cache_down(settings):
     settings.CACHES = DEAD_REDIS
 
 
-# ----- a database outage: the error pages' tests -----------------------------------------------
+# ----- outages and the log: the error pages' tests -------------------------------------------
 
 
 @pytest.fixture
@@ -254,3 +254,16 @@ def database_outage(django_db_blocker):
                 settings_dict.update(saved)
 
     return outage
+
+
+@pytest.fixture
+def console_log():
+    """What the portal's console log handler (settings.LOGGING) writes during the test."""
+    import io
+    import logging
+
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
