@@ -1,7 +1,7 @@
-"""Error pages: Django's handlers (400, 403, 404, 500), the CSRF failure, 405 and 503.
+"""Error pages: Django's handlers (400, 403, 404, 500), the CSRF failure, 405, 413 and 503.
 
 Each page is in the site's layout and the user's language, says what happened and what to do
-next, and, after a POST, that what was sent was not saved. The 500 and 503 pages need no
+next, and, after a POST, that what was sent was not saved. The 500, 503 and 413 pages need no
 database (templates/errors/layout_offline.html): a database outage anywhere in a request is
 answered 503 with Retry-After, by the 500 handler, which every uncaught exception reaches.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
@@ -36,6 +36,7 @@ DATABASE_OUTAGES = (OperationalError, InterfaceError)
 # Retry-After of a 503: a database restart takes about this long; a client that waits no
 # longer gets through soon after.
 OUTAGE_RETRY_AFTER_SECONDS = 60
+MIB = 1024 * 1024
 
 
 def error_page(
@@ -60,8 +61,8 @@ def error_page(
         "back_url": _back_url(request) if failed_post else "",
         **(context or {}),
     }
-    # Activated here, not only by the locale middleware: an exception may have come from a
-    # middleware outside it.
+    # Activated here, not by the locale middleware: the 413 is answered before it runs, and
+    # an exception may have come from a middleware outside it.
     with translation.override(language):
         try:
             body = loader.render_to_string(template_name, page_context, request=request)
@@ -119,6 +120,9 @@ def database_outage(exc: BaseException | None) -> BaseException | None:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        # The form's fields alone are over DATA_UPLOAD_MAX_MEMORY_SIZE: too large, not malformed.
+        return too_large(request)
     return error_page(request, 400, "400.html")
 
 
@@ -169,6 +173,19 @@ def service_unavailable(request: HttpRequest, outage: BaseException | None = Non
     return response
 
 
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413: the body is over REQUEST_MAX_BYTES (portal.request_size)."""
+    return error_page(request, 413, "413.html", _too_large_context())
+
+
+def _too_large_context() -> dict[str, int]:
+    return {
+        "limit_bytes": settings.REQUEST_MAX_BYTES,
+        "photos": settings.ISSUE_PHOTOS_MAX,
+        "photo_mb": settings.ISSUE_PHOTO_MAX_BYTES // MIB,
+    }
+
+
 class MethodNotAllowedPageMiddleware:
     """Writes the 405 page into the empty answer of require_POST, require_GET and the like.
 
@@ -199,6 +216,7 @@ def _previews() -> dict[str, tuple[int, str, dict[str, Any]]]:
         "csrf": (403, "403_csrf.html", {"cookies_blocked": False}),
         "404": (404, "404.html", {}),
         "405": (405, "405.html", {}),
+        "413": (413, "413.html", _too_large_context()),
         "429": (429, "429.html", {"minutes": 5}),
         "500": (500, "500.html", {}),
         "503": (503, "503.html", {}),

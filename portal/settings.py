@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over REQUEST_MAX_BYTES is refused from its Content-Length before anything
+    # reads it (the CSRF middleware reads request.POST).
+    "portal.request_size.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
@@ -230,6 +233,20 @@ RATE_LIMITS = {
 DEPUTY_SESSION_SECONDS = int(os.environ.get("DEPUTY_SESSION_SECONDS", 10 * 3600))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# The largest request body accepted (portal.request_size), refused unread above it: the
+# intake's (and the activity and answer forms') photos at their limit, plus the other fields,
+# which Django refuses past DATA_UPLOAD_MAX_MEMORY_SIZE anyway. 26 MiB by default; the reverse
+# proxy's client_max_body_size should say the same (README).
+_request_max_bytes = os.environ.get("REQUEST_MAX_BYTES", "")
+if _request_max_bytes and not (_request_max_bytes.isdigit() and int(_request_max_bytes) > 0):
+    raise ImproperlyConfigured(
+        f"REQUEST_MAX_BYTES must be a positive number of bytes, got {_request_max_bytes!r}"
+    )
+REQUEST_MAX_BYTES = (
+    int(_request_max_bytes)
+    if _request_max_bytes
+    else (ISSUE_PHOTOS_MAX * ISSUE_PHOTO_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE)
+)
 # Who processes citizens' personal data, shown in the notice before submitting.
 PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", "区人大常委会代表工作委员会")
 PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "0532-12345")

@@ -1,8 +1,10 @@
 """The error pages on a phone, as a citizen meets them: screenshots under var/screenshots/."""
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
+from issues.models import Issue
 from tests import factories
 
 pytestmark = [
@@ -28,10 +30,12 @@ def station(settings):
 def filled_form(live_server, phone_page, station):
     """The citizen's intake form, filled in and ready to send."""
 
-    def fill():
+    def fill(photo=None):
         phone_page.goto(f"{live_server.url}/s/{station.code}/submit/")
         phone_page.get_by_label("类别", exact=True).select_option(label="市政设施")
         phone_page.get_by_label("意见建议或反映的问题").fill(TEXT)
+        if photo is not None:
+            phone_page.get_by_label("照片（选填）").set_input_files(photo)
         return phone_page
 
     return fill
@@ -52,6 +56,18 @@ def test_a_page_for_signed_in_users_only(live_server, phone_page, screenshot):
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("无权访问此页面")
     expect(phone_page.get_by_role("link", name="登录", exact=True)).to_be_visible()
     screenshot(phone_page, "error-403-phone")
+
+
+def test_a_photo_too_large_to_send(filled_form, settings, tmp_path, screenshot):
+    settings.REQUEST_MAX_BYTES = 50_000
+    photo = tmp_path / "large.png"
+    Image.effect_noise((400, 400), 64).convert("RGB").save(photo)  # noise: about 480 kB
+    page = filled_form(photo)
+    send(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("内容太大，无法提交")
+    expect(page.get_by_text(NOT_SAVED)).to_be_visible()
+    screenshot(page, "error-413-phone")
+    assert not Issue.objects.exists()
 
 
 def test_too_many_submissions(filled_form, settings, screenshot):

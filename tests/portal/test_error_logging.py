@@ -51,6 +51,14 @@ def test_a_foreign_host_logs_one_line_without_its_traceback(client, console_log)
     assert len(logged) == 1 and "Invalid HTTP_HOST header: 'evil.example'" in logged[0]
 
 
+def test_a_body_over_the_limit_logs_one_line(client, console_log, settings):
+    client.post("/t/", {}, CONTENT_LENGTH=str(settings.REQUEST_MAX_BYTES + 1))
+    assert [line.split(" ", 2)[2] for line in lines(console_log)] == [
+        "WARNING django.request Request Entity Too Large "
+        f"({settings.REQUEST_MAX_BYTES + 1} bytes, at most {settings.REQUEST_MAX_BYTES}): /t/"
+    ]
+
+
 def test_a_500_logs_its_traceback_once(client, console_log):
     client.get("/test/fault/")
     log = console_log.getvalue()

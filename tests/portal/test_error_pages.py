@@ -34,6 +34,12 @@ def in_layout(response: HttpResponse) -> bool:
 Get = Callable[[Client, pytest.FixtureRequest], HttpResponse]
 
 
+def over_the_limit(client: Client, request: pytest.FixtureRequest) -> HttpResponse:
+    return client.post(
+        "/t/", {"tracking_number": "x"}, CONTENT_LENGTH=str(settings.REQUEST_MAX_BYTES + 1)
+    )
+
+
 def rate_limited(client: Client, request: pytest.FixtureRequest) -> HttpResponse:
     test_settings = request.getfixturevalue("settings")
     test_settings.RATE_LIMITS = {**settings.RATE_LIMITS, "lookup_ip": (0, 3600)}
@@ -77,6 +83,7 @@ PAGES: dict[str, tuple[int, Get, str, str]] = {
         "此网址不能直接打开",
         "This address cannot be opened directly",
     ),
+    "413": (413, over_the_limit, "内容太大，无法提交", "Too large to send"),
     "429": (429, rate_limited, "操作过于频繁", "Too many attempts"),
     "500": (
         500,
@@ -173,9 +180,19 @@ def test_the_500_and_503_pages_are_never_cached(client, request):
     assert [r["Cache-Control"] for r in responses] == ["no-store", "no-store"]
 
 
+def test_the_413_page_names_the_limit_and_the_photo_rules(client, request):
+    response = over_the_limit(client, request)
+    assert "超过 26.0\xa0MB" in response.text and "最多 3 张，每张不超过 8 MB" in response.text
+
+
+def test_form_fields_over_djangos_memory_limit_are_too_large_not_malformed(client):
+    response = client.post("/t/", {"tracking_number": "x" * (3 * 1024 * 1024)})
+    assert (response.status_code, heading(response)) == (413, "内容太大，无法提交")
+
+
 def test_error_pages_can_be_viewed_in_development(client, settings):
     settings.DEBUG = True
-    for name in ("400", "403", "csrf", "404", "405", "429", "500", "503"):
+    for name in ("400", "403", "csrf", "404", "405", "413", "429", "500", "503"):
         response = client.get(f"/errors/{name}/")
         assert response.status_code == int(name if name != "csrf" else 403), name
         assert in_layout(response), name

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 from portal import urls as portal_urls
 
@@ -24,11 +25,17 @@ def forbidden(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied
 
 
+@csrf_exempt
+def body_size(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(str(len(request.body)))
+
+
 urlpatterns = [
     *portal_urls.urlpatterns,
     path("test/fault/", fault),
     path("test/lost-connection/", lost_connection),
     path("test/forbidden/", forbidden),
+    path("test/body-size/", body_size),
 ]
 handler400 = portal_urls.handler400
 handler403 = portal_urls.handler403
