@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 
 # Raised by the database backend when it cannot connect or the connection breaks (psycopg's
 # and sqlite3's errors, wrapped by Django). A timeout or "database is locked" is one too: the
-# same advice holds, try again shortly.
+# same advice holds, try again shortly. So is SQLite's "no such table" (a missing migration):
+# the warning line carries the message, which names it.
 DATABASE_OUTAGES = (OperationalError, InterfaceError)
 # Retry-After of a 503: a database restart takes about this long; a client that waits no
 # longer gets through soon after.
