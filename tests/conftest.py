@@ -229,9 +229,12 @@ def database_outage(django_db_blocker):
 
     The connection settings point where nothing is: PostgreSQL at a port where nothing listens
     (refused at once), SQLite at a file in a folder that does not exist. They are one dict
-    for every thread's connection, so the live server's requests fail to connect too. The
-    test's own connection is closed first: use this without the `db` fixture (whose
-    transaction would be lost with it), with no database mark or with `transactional_db`.
+    for every thread's connection, so the live server's requests fail to connect too. On
+    PostgreSQL the server first ends the other connections to the test database, as a
+    restart would: the live server keeps one open per browser connection (CONN_MAX_AGE),
+    which would otherwise carry on. The test's own connection is closed: use this without
+    the `db` fixture (whose transaction would be lost with it), with no database mark or
+    with `transactional_db`.
     """
     from django.db import connections
 
@@ -241,6 +244,12 @@ def database_outage(django_db_blocker):
         settings_dict = connection.settings_dict
         saved = dict(settings_dict)
         with django_db_blocker.unblock():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
             connection.close()
             if connection.vendor == "postgresql":
                 settings_dict.update(HOST="127.0.0.1", PORT="1")
