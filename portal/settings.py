@@ -74,7 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so that its page's CSRF token and language pass through the middleware above.
+    # Last, so that the 405 page it writes passes through the middleware above: its CSRF
+    # cookie, its language, and its Content-Length (CommonMiddleware).
     "portal.errors.MethodNotAllowedPageMiddleware",
 ]
 # Error pages: handler400/403/404/500 in portal/urls.py; a refused CSRF check says the page

@@ -164,6 +164,11 @@ def test_a_405_page_keeps_the_allow_header(client):
     assert response["Allow"] == "POST"
 
 
+def test_a_405_page_is_sent_whole(client):
+    response = client.get("/t/rate/")
+    assert int(response["Content-Length"]) == len(response.content) > 1000
+
+
 def test_a_405_from_a_view_with_several_methods_lists_them(client):
     response = client.delete("/t/")
     assert (response.status_code, response["Allow"]) == (405, "GET, POST")
