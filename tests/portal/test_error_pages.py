@@ -6,6 +6,7 @@ from collections.abc import Callable
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
+from django.template import TemplateSyntaxError
 from django.test import Client
 
 pytestmark = pytest.mark.urls("tests.portal.urls_errors")
@@ -211,3 +212,15 @@ def test_a_preview_shows_the_not_saved_message_as_after_a_failed_form(client, se
 
 def test_error_pages_are_not_previewed_in_production(client):
     assert client.get("/errors/500/").status_code == 404
+
+
+def test_an_error_page_whose_template_fails_still_answers_in_the_users_language(
+    client, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise TemplateSyntaxError("a broken error page")
+
+    monkeypatch.setattr("portal.errors.loader.render_to_string", broken)
+    response = client.get("/test/fault/")
+    assert response.status_code == 500
+    assert '<html lang="zh-hans">' in response.text and "<h1>出错了</h1>" in response.text
