@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
+
+from portal.errors import error_page
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +86,9 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def too_many_requests(request: HttpRequest, verdict: Verdict) -> HttpResponse:
-    """HTTP 429 with a friendly page and a Retry-After header."""
+    """HTTP 429 with a friendly page (one of portal.errors') and a Retry-After header."""
     minutes = max(1, math.ceil(verdict.retry_after / 60))
-    body = render_to_string("429.html", {"minutes": minutes}, request=request)
-    response = HttpResponse(body, status=429)
+    response = error_page(request, 429, "429.html", {"minutes": minutes})
     response["Retry-After"] = str(verdict.retry_after)
     response["Cache-Control"] = "no-store"
     return response

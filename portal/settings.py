@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over REQUEST_MAX_BYTES is refused from its Content-Length before anything
+    # reads it (the CSRF middleware reads request.POST).
+    "portal.request_size.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
@@ -71,7 +74,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that the 405 page it writes passes through the middleware above: its CSRF
+    # cookie, its language, and its Content-Length (CommonMiddleware).
+    "portal.errors.MethodNotAllowedPageMiddleware",
 ]
+# Error pages: handler400/403/404/500 in portal/urls.py; a refused CSRF check says the page
+# expired instead of Django's English page.
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -243,6 +252,20 @@ RATE_LIMITS = {
 DEPUTY_SESSION_SECONDS = int(os.environ.get("DEPUTY_SESSION_SECONDS", 10 * 3600))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# The largest request body accepted (portal.request_size), refused unread above it: the
+# intake's (and the activity and answer forms') photos at their limit, plus the other fields,
+# which Django refuses past DATA_UPLOAD_MAX_MEMORY_SIZE anyway. 26 MiB by default; the reverse
+# proxy's client_max_body_size should say the same (README).
+_request_max_bytes = os.environ.get("REQUEST_MAX_BYTES", "")
+if _request_max_bytes and not (_request_max_bytes.isdigit() and int(_request_max_bytes) > 0):
+    raise ImproperlyConfigured(
+        f"REQUEST_MAX_BYTES must be a positive number of bytes, got {_request_max_bytes!r}"
+    )
+REQUEST_MAX_BYTES = (
+    int(_request_max_bytes)
+    if _request_max_bytes
+    else (ISSUE_PHOTOS_MAX * ISSUE_PHOTO_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE)
+)
 # Who processes citizens' personal data, shown in the notice before submitting.
 PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", "区人大常委会代表工作委员会")
 PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "0532-12345")
@@ -329,7 +352,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A 4xx answer is expected (a stale link, a missing right): one line, without the
+    # traceback Django attaches to a refused permission or a suspicious request.
+    "filters": {"client_errors": {"()": "portal.log_filters.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

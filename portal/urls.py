@@ -1,8 +1,9 @@
-"""URL routes: public pages, the staff admin and the language switch."""
+"""URL routes: public pages, the staff admin, the language switch and the error pages."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from portal import errors
 from representatives import views as deputy_views
 from stations import views as station_views
 
@@ -19,4 +20,11 @@ urlpatterns = [
     path("work/", include("issues.workbench_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("errors/<str:name>/", errors.preview, name="error-preview"),  # DEBUG only
 ]
+
+# Error pages in the site's layout and the user's language (portal/errors.py).
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

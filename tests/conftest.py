@@ -1,5 +1,7 @@
 """Role fixtures shared by the suite: two districts (市南, 崂山) with staff and data in each."""
 
+import contextlib
+
 import pytest
 from django.conf import settings
 
@@ -236,3 +238,61 @@ def hung_redis():
     server = HungRedis()
     yield server
     server.close()
+
+
+# ----- outages and the log: the error pages' tests -------------------------------------------
+
+
+@pytest.fixture
+def database_outage(django_db_blocker):
+    """`with database_outage():` the database is unreachable for real, not mocked.
+
+    The connection settings point where nothing is: PostgreSQL at a port where nothing listens
+    (refused at once), SQLite at a file in a folder that does not exist. They are one dict
+    for every thread's connection, so the live server's requests fail to connect too. On
+    PostgreSQL the server first ends the other connections to the test database, as a
+    restart would: the live server keeps one open per browser connection (CONN_MAX_AGE),
+    which would otherwise carry on. The test's own connection is closed: use this without
+    the `db` fixture (whose transaction would be lost with it), with no database mark or
+    with `transactional_db`.
+    """
+    from django.db import connections
+
+    @contextlib.contextmanager
+    def outage():
+        connection = connections["default"]
+        settings_dict = connection.settings_dict
+        saved = dict(settings_dict)
+        with django_db_blocker.unblock():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+            connection.close()
+            if connection.vendor == "postgresql":
+                settings_dict.update(HOST="127.0.0.1", PORT="1")
+            else:
+                settings_dict["NAME"] = "/nonexistent-portal-folder/db.sqlite3"
+            try:
+                yield
+            finally:
+                connection.close()
+                settings_dict.clear()
+                settings_dict.update(saved)
+
+    return outage
+
+
+@pytest.fixture
+def console_log():
+    """What the portal's console log handler (settings.LOGGING) writes during the test."""
+    import io
+    import logging
+
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
