@@ -121,20 +121,25 @@ def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
             verdict = ratelimit.hit("submit_phone", form.cleaned_data["citizen_phone"])
             if not verdict.allowed:
                 return ratelimit.too_many_requests(request, verdict)
-            issue = issue_submit(
-                district=target.district,
-                source=target.source,
-                station=target.station,
-                deputy=target.deputy,
-                **form.submission(),
-            )
-            return _to_receipt(
-                {
-                    "number": issue.tracking_number,
-                    "token": issue.token,
-                    "anonymous": issue.is_anonymous,
-                }
-            )
+            try:
+                # The same form sent again (its key) returns the issue it made at first.
+                issue = issue_submit(
+                    district=target.district,
+                    source=target.source,
+                    station=target.station,
+                    deputy=target.deputy,
+                    **form.submission(),
+                )
+            except TransitionError as error:  # a key another form used: a copied page
+                form.add_error(None, error)
+            else:
+                return _to_receipt(
+                    {
+                        "number": issue.tracking_number,
+                        "token": issue.token,
+                        "anonymous": issue.is_anonymous,
+                    }
+                )
     else:
         form = IntakeForm()
     context = {
