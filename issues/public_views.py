@@ -71,6 +71,11 @@ class IntakeTarget:
         return Source.STATION_QR if self.station else Source.DEPUTY_QR
 
     @property
+    def draft_code(self) -> str:
+        """Names the browser's draft of this form (a public code: the QR code holds it)."""
+        return f"s:{self.station.code}" if self.station else f"r:{self.deputy.code}"
+
+    @property
     def page_url(self) -> str:
         if self.station:
             return reverse("station-public", args=[self.station.code])

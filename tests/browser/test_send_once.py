@@ -16,7 +16,7 @@ from issues import public_views, workbench_views
 from issues.models import Issue, IssueEvent, State
 from tests import factories
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from .conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -149,24 +149,6 @@ def test_a_double_tap_on_send_makes_one_issue(live_server, phone_page, station, 
     assert notes(page) == ["sent", "disabled", zh("Sending…")]
     assert (len(posts), Issue.objects.count()) == (1, 1)
     assert Issue.objects.get().tracking_number in page.locator(".receipt-number").inner_text()
-
-
-@pytest.fixture
-def cached_phone_page(browser):
-    """A phone whose browser keeps pages for the back button, as phones do: Playwright's
-    launch turns the back/forward cache off unless told not to."""
-    keeping = browser.browser_type.launch(
-        executable_path=str(CHROMIUM),
-        args=CHROMIUM_ARGS,
-        ignore_default_args=["--disable-back-forward-cache"],
-    )
-    context = keeping.new_context(
-        locale="zh-CN", viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    keeping.close()
 
 
 def test_the_button_comes_back_when_the_page_is_shown_again(
