@@ -379,3 +379,13 @@ def test_recording_the_same_form_twice_makes_one_issue_and_shows_it(staff_client
 
 def test_the_entry_form_carries_a_new_key_on_each_page(staff_client):
     assert key_on_page(staff_client.get(NEW).text) != key_on_page(staff_client.get(NEW).text)
+
+
+def test_the_deputys_qr_form_sent_twice_makes_one_issue(client, shinan_deputy, category):
+    url = reverse("deputy-intake", args=[shinan_deputy.code])
+    data = intake_data(category, submission_key=str(uuid.uuid4()))
+
+    numbers = [client.post(url, data, follow=True).context["number"] for _ in range(2)]
+
+    assert Issue.objects.count() == 1
+    assert numbers == [Issue.objects.get().tracking_number] * 2
