@@ -120,6 +120,7 @@ def test_the_text_survives_a_failed_send_and_goes_once_received(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         zh("Thank you, your issue has been received")
     )
+    page.wait_for_load_state("domcontentloaded")  # after the page's deferred scripts ran
     assert json.loads(stored(page)) == []
     screenshot(page, "intake-draft-2-receipt-phone")
     page.goto(form_url(live_server, station))
@@ -182,6 +183,7 @@ def test_back_from_the_receipt_shows_an_empty_form_with_a_new_key(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         zh("Thank you, your issue has been received")
     )
+    page.wait_for_load_state("domcontentloaded")  # the receipt's script removed the draft
 
     page.go_back(wait_until="commit")  # a page from the cache fires no "load"
 
