@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import Category, Issue, Source
 from issues.photos import process_photo
-from issues.public_forms import MultipleFileInput, MultiplePhotoField
+from issues.public_forms import MultipleFileInput, MultiplePhotoField, SubmissionKeyField
 from issues.selectors import assignee_choices, merge_target, workbench_role
 from issues.services import ProcessedImage
 from portal.choices import kept_fragment
@@ -98,10 +98,21 @@ class ActionForm(forms.Form):
     # with options only from rows whose changes renew kept markup (portal.choices).
     keepable = True
 
+    # Written by the page beside `markup()` (`{{ form.submission_key }}`), never inside it:
+    # kept markup is shared by every page, and each page's form needs a key of its own.
+    submission_key = SubmissionKeyField()
+
     def __init__(self, *args, issue: Issue, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.issue = issue
         self.user = user
+
+    def get_context(self) -> dict:
+        context = super().get_context()
+        context["hidden_fields"] = [
+            field for field in context["hidden_fields"] if field.name != "submission_key"
+        ]
+        return context
 
     def markup(self) -> SafeString:
         """The form as `{{ form }}` writes it; unbound and keepable, from the cache.
@@ -329,6 +340,7 @@ class IssueOnBehalfForm(forms.Form):
         ),
         help_text=_("Optional: the citizen is told the result on this number."),
     )
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

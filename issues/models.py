@@ -6,6 +6,7 @@ State changes happen only in `issues.services`; this module holds data and invar
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import datetime
 from typing import Self
 
@@ -414,6 +415,12 @@ class EventQuerySet(models.QuerySet):
     def public(self) -> Self:
         return self.filter(is_public=True)
 
+    def for_submission(self, key: uuid.UUID | None) -> IssueEvent | None:
+        """The step an earlier POST with this form key wrote, with its issue; None if new."""
+        if key is None:
+            return None
+        return self.select_related("issue").filter(submission_key=key).first()
+
 
 class IssueEvent(models.Model):
     """An append-only record of one step in an issue's life: who, when, from, to, and a note."""
@@ -434,6 +441,12 @@ class IssueEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     is_public = models.BooleanField(_("shown to the citizen"), default=False)
     created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    # The one-time key of the form whose POST wrote this step (a UUID made with the page):
+    # the same POST again (a double tap, a retry, a second tab) finds this row and is
+    # answered with its result instead of being applied twice. Empty for steps no form
+    # asked for (the reminder sweep, the citizen's rating, imported history). It lives as
+    # long as the event, that is as long as the issue.
+    submission_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -441,6 +454,14 @@ class IssueEvent(models.Model):
         verbose_name = _("issue event")
         verbose_name_plural = _("issue events")
         ordering = ["created_at", "pk"]
+        constraints = [
+            # Partial: most events have no key, and an index of NULLs would only cost space.
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="issue_event_submission_key_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.issue} {self.action}"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +136,39 @@ def normalise_phone(raw: str) -> str:
     return digits
 
 
+class SubmissionKeyField(forms.UUIDField):
+    """The form's one-time key (a hidden UUID made with the page): see issues.services.
+
+    Missing, it cleans to None: only a page rendered before forms carried a key sends none,
+    and its POST is handled once as it was then (nothing to repeat against). Malformed, it
+    is an error, and the form comes back with a new key so that sending again works.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", uuid.uuid4)  # a callable: a new key for each page
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": _("This form is damaged or out of date. Please check it and send again.")},
+        )
+        super().__init__(**kwargs)
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        return data if parse_key(data) is not None else initial
+
+
+def parse_key(value: Any) -> uuid.UUID | None:
+    """A form key as posted, or None if missing or malformed."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 STARTED_SALT = "issues.intake.started"
 # A form left open longer than a day starts over, so an old page cannot be replayed forever.
 STARTED_MAX_AGE = 24 * 3600
@@ -224,6 +258,7 @@ class IntakeForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -258,6 +293,23 @@ class IntakeForm(forms.Form):
         """The held photos that stay with the form (not ticked "remove")."""
         dropped = set(self.cleaned_data.get("drop_kept") or ())
         return [photo.pk for photo in self.kept.photos if photo.pk not in dropped]
+
+    @property
+    def key_token(self) -> str:
+        """The key to render: the submitted one while the page is valid (see started_token).
+
+        A page that has expired starts over with a new key too: a day-old tab on a shared
+        phone must not bring back the receipt, and the private link, of who sent it first.
+        """
+        if (
+            self.is_bound
+            and started_at(self.data.get("started", "")) is not None
+            and not self.has_error(NON_FIELD_ERRORS, "key_reused")
+        ):
+            submitted = parse_key(self.data.get("submission_key", ""))
+            if submitted is not None:
+                return str(submitted)
+        return str(uuid.uuid4())
 
     def clean_photos(self) -> list[ProcessedImage]:
         files = self.cleaned_data.get("photos") or []
@@ -330,6 +382,7 @@ class IntakeForm(forms.Form):
             "photos": data["photos"],
             "kept_photos_key": self.kept.key,
             "kept_photo_ids": self.kept_ids,
+            "submission_key": data["submission_key"],
         }
 
 

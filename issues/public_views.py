@@ -73,6 +73,11 @@ class IntakeTarget:
         return Source.STATION_QR if self.station else Source.DEPUTY_QR
 
     @property
+    def draft_code(self) -> str:
+        """Names the browser's draft of this form (a public code: the QR code holds it)."""
+        return f"s:{self.station.code}" if self.station else f"r:{self.deputy.code}"
+
+    @property
     def page_url(self) -> str:
         if self.station:
             return reverse("station-public", args=[self.station.code])
@@ -123,20 +128,25 @@ def _intake(request: HttpRequest, target: IntakeTarget) -> HttpResponse:
             verdict = ratelimit.hit("submit_phone", form.cleaned_data["citizen_phone"])
             if not verdict.allowed:
                 return ratelimit.too_many_requests(request, verdict)
-            issue = issue_submit(
-                district=target.district,
-                source=target.source,
-                station=target.station,
-                deputy=target.deputy,
-                **form.submission(),
-            )
-            return _to_receipt(
-                {
-                    "number": issue.tracking_number,
-                    "token": issue.token,
-                    "anonymous": issue.is_anonymous,
-                }
-            )
+            try:
+                # The same form sent again (its key) returns the issue it made at first.
+                issue = issue_submit(
+                    district=target.district,
+                    source=target.source,
+                    station=target.station,
+                    deputy=target.deputy,
+                    **form.submission(),
+                )
+            except TransitionError as error:  # a key another form used: a copied page
+                form.add_error(None, error)
+            else:
+                return _to_receipt(
+                    {
+                        "number": issue.tracking_number,
+                        "token": issue.token,
+                        "anonymous": issue.is_anonymous,
+                    }
+                )
         # Browsers cannot refill a file input: the photos that passed the checks are held
         # for the next try, and those ticked "remove" let go.
         kept = pending_photos.keep(

@@ -4,6 +4,10 @@ Each transition locks the issue row, checks the move against `TRANSITIONS` after
 checks who is acting, saves with a conditional UPDATE (so that two racing transitions cannot
 both win, even where the database has no row locks), writes the append-only event in the same
 transaction, and defers side effects with `transaction.on_commit`.
+
+A write asked for by a form carries the form's one-time key (`submission_key`, a UUID made
+with the page), stored on the event it writes, where the database keeps it unique: the same
+POST again returns the issue as the first one left it and writes nothing.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -136,7 +141,35 @@ def allowed_actions(issue: Issue, actor: AnyActor) -> list[str]:
     ]
 
 
-def _transition(
+def earlier_submission(
+    key: UUID | None, *, action: str, actor: AnyActor | None, issue_id: int | None = None
+) -> IssueEvent | None:
+    """The step an earlier POST of the same form wrote (`key`), or None if the key is new.
+
+    A key is made with one page's form: found with another action, issue or actor, it comes
+    from a copied or forged form, and is refused rather than answered with someone's result.
+    """
+    event = IssueEvent.objects.for_submission(key)
+    if event is None:
+        return None
+    user_id = actor.pk if isinstance(actor, User) else None
+    if (
+        event.action != action
+        or event.actor_id != user_id
+        or (issue_id is not None and event.issue_id != issue_id)
+    ):
+        raise TransitionError(
+            _("This form was already used. Reload the page and try again."), code="key_reused"
+        )
+    return event
+
+
+def _transition(issue_id: int, action: str, **kwargs) -> Issue:
+    """Run one transition (see `_transition_applied`) and return the issue."""
+    return _transition_applied(issue_id, action, **kwargs)[0]
+
+
+def _transition_applied(
     issue_id: int,
     action: str,
     *,
@@ -144,48 +177,65 @@ def _transition(
     note: str = "",
     public: bool | None = None,
     apply: Callable[[Issue], str | None] | None = None,
-) -> Issue:
-    """Run one transition; `apply` changes the locked issue's fields and may pick the target."""
+    submission_key: UUID | None = None,
+) -> tuple[Issue, bool]:
+    """Run one transition; `apply` changes the locked issue's fields and may pick the target.
+
+    Returns (issue, applied): applied is False when this form's key was applied before (a
+    repeated POST), and the issue is returned as it stands.
+    """
     transition = TRANSITIONS[action]
-    with transaction.atomic():
-        issue = Issue.objects.select_for_update().get(pk=issue_id)
-        if issue.state not in transition.sources:
-            raise TransitionError(
-                _("This issue is %(state)s: it cannot be given “%(action)s” now.")
-                % {"state": issue.get_state_display(), "action": transition.label},
-                code="invalid_state",
+    try:
+        with transaction.atomic():
+            issue = Issue.objects.select_for_update().get(pk=issue_id)
+            # After the lock: a racing copy of this POST has committed by now, and is found.
+            if earlier_submission(submission_key, action=action, actor=actor, issue_id=issue_id):
+                return issue, False
+            if issue.state not in transition.sources:
+                raise TransitionError(
+                    _("This issue is %(state)s: it cannot be given “%(action)s” now.")
+                    % {"state": issue.get_state_display(), "action": transition.label},
+                    code="invalid_state",
+                )
+            if not actor_roles(actor, issue) & transition.actors:
+                raise PermissionDenied(
+                    _("You may not %(action)s this issue.") % {"action": transition.label}
+                )
+            from_state = issue.state
+            before = {f.attname: getattr(issue, f.attname) for f in Issue._meta.concrete_fields}
+            target = (apply(issue) if apply else None) or transition.target or from_state
+            issue.state = target
+            issue.updated_at = timezone.now()
+            changed = {
+                name: getattr(issue, name)
+                for name, value in before.items()
+                if getattr(issue, name) != value or name in {"state", "updated_at"}
+            }
+            # The state in the WHERE clause makes the update fail if another transaction moved
+            # the issue first (databases without row locks, such as SQLite, still serialise here).
+            if Issue.objects.filter(pk=issue.pk, state=from_state).update(**changed) != 1:
+                raise TransitionError(
+                    _("Someone else changed this issue at the same time. Reload and try again."),
+                    code="conflict",
+                )
+            IssueEvent.objects.create(
+                issue=issue,
+                action=action,
+                actor=actor if isinstance(actor, User) else None,
+                from_state=from_state,
+                to_state=target,
+                note=note,
+                is_public=transition.public if public is None else public,
+                submission_key=submission_key,
             )
-        if not actor_roles(actor, issue) & transition.actors:
-            raise PermissionDenied(
-                _("You may not %(action)s this issue.") % {"action": transition.label}
-            )
-        from_state = issue.state
-        before = {f.attname: getattr(issue, f.attname) for f in Issue._meta.concrete_fields}
-        target = (apply(issue) if apply else None) or transition.target or from_state
-        issue.state = target
-        issue.updated_at = timezone.now()
-        changed = {
-            name: getattr(issue, name)
-            for name, value in before.items()
-            if getattr(issue, name) != value or name in {"state", "updated_at"}
-        }
-        # The state in the WHERE clause makes the update fail if another transaction moved
-        # the issue first (databases without row locks, such as SQLite, still serialise here).
-        if Issue.objects.filter(pk=issue.pk, state=from_state).update(**changed) != 1:
-            raise TransitionError(
-                _("Someone else changed this issue at the same time. Reload and try again."),
-                code="conflict",
-            )
-        IssueEvent.objects.create(
-            issue=issue,
-            action=action,
-            actor=actor if isinstance(actor, User) else None,
-            from_state=from_state,
-            to_state=target,
-            note=note,
-            is_public=transition.public if public is None else public,
-        )
-    return issue
+    except IntegrityError:
+        # The database's own guard, for a POST our lock did not wait for: the key stored
+        # meanwhile with another issue (a copied form, refused as such). Of what a transition
+        # writes, only the key is unique.
+        if earlier_submission(submission_key, action=action, actor=actor, issue_id=issue_id):
+            return Issue.objects.get(pk=issue_id), False
+        raise
+    return issue, True
 
 
 def _clean_note(note: str, *, required: bool, field: str = "note") -> str:
@@ -204,6 +254,7 @@ def issue_register(
     assignee: User | None = None,
     note: str = "",
     now: datetime | None = None,
+    submission_key: UUID | None = None,
 ) -> Issue:
     """挂号: accept the issue with a category, a responsible person and a deadline."""
     now = now or timezone.now()
@@ -217,15 +268,21 @@ def issue_register(
         issue.assignee = assignee
         issue.registered_at = now
 
-    return _transition(issue_id, "register", actor=actor, note=note, apply=apply)
+    return _transition(
+        issue_id, "register", actor=actor, note=note, apply=apply, submission_key=submission_key
+    )
 
 
-def issue_reject(issue_id: int, *, actor: User, reason: str) -> Issue:
+def issue_reject(
+    issue_id: int, *, actor: User, reason: str, submission_key: UUID | None = None
+) -> Issue:
     reason = _clean_note(reason, required=True, field="reason")
-    return _transition(issue_id, "reject", actor=actor, note=reason)
+    return _transition(issue_id, "reject", actor=actor, note=reason, submission_key=submission_key)
 
 
-def issue_merge(issue_id: int, *, actor: User, into: Issue, note: str = "") -> Issue:
+def issue_merge(
+    issue_id: int, *, actor: User, into: Issue, note: str = "", submission_key: UUID | None = None
+) -> Issue:
     """Merge a duplicate into another open issue of the same district."""
 
     def apply(issue: Issue) -> None:
@@ -236,7 +293,9 @@ def issue_merge(issue_id: int, *, actor: User, into: Issue, note: str = "") -> I
         issue.merged_into = into
 
     note = note or str(_("Merged into %(number)s") % {"number": into.tracking_number})
-    return _transition(issue_id, "merge", actor=actor, note=note, apply=apply)
+    return _transition(
+        issue_id, "merge", actor=actor, note=note, apply=apply, submission_key=submission_key
+    )
 
 
 def issue_transfer(
@@ -247,6 +306,7 @@ def issue_transfer(
     deadline: datetime | None = None,
     note: str = "",
     now: datetime | None = None,
+    submission_key: UUID | None = None,
 ) -> Issue:
     """转办: hand the issue to a functional department of the same district."""
     now = now or timezone.now()
@@ -262,22 +322,30 @@ def issue_transfer(
             issue.deadline = deadline
         issue.department = department
 
-    return _transition(issue_id, "transfer", actor=actor, note=note, apply=apply)
+    return _transition(
+        issue_id, "transfer", actor=actor, note=note, apply=apply, submission_key=submission_key
+    )
 
 
-def issue_start(issue_id: int, *, actor: User, note: str = "") -> Issue:
+def issue_start(
+    issue_id: int, *, actor: User, note: str = "", submission_key: UUID | None = None
+) -> Issue:
     """响应: the responsible person takes the issue up."""
-    return _transition(issue_id, "start", actor=actor, note=note)
+    return _transition(issue_id, "start", actor=actor, note=note, submission_key=submission_key)
 
 
-def issue_send_back(issue_id: int, *, actor: User, reason: str) -> Issue:
+def issue_send_back(
+    issue_id: int, *, actor: User, reason: str, submission_key: UUID | None = None
+) -> Issue:
     """A department returns an issue that is not theirs, with the reason."""
     reason = _clean_note(reason, required=True, field="reason")
 
     def apply(issue: Issue) -> None:
         issue.department = None
 
-    return _transition(issue_id, "send_back", actor=actor, note=reason, apply=apply)
+    return _transition(
+        issue_id, "send_back", actor=actor, note=reason, apply=apply, submission_key=submission_key
+    )
 
 
 def issue_answer(
@@ -287,6 +355,7 @@ def issue_answer(
     answer: str,
     photos: Iterable[ProcessedImage] = (),
     now: datetime | None = None,
+    submission_key: UUID | None = None,
 ) -> Issue:
     """办结: record the answer given to the citizen."""
     answer = _clean_note(answer, required=True, field="answer")
@@ -296,10 +365,13 @@ def issue_answer(
         issue.answer = answer
         issue.answered_at = now
 
-    issue = _transition(issue_id, "answer", actor=actor, note=answer, apply=apply)
-    _attach_photos(issue, photos, IssuePhoto.Purpose.ANSWER)
-    # Tell the citizen (SMS) once committed; if the broker is down, the reminder sweep does.
-    enqueue_after_commit("reminders.tasks.issue_answered", issue.pk)
+    issue, applied = _transition_applied(
+        issue_id, "answer", actor=actor, note=answer, apply=apply, submission_key=submission_key
+    )
+    if applied:  # a repeated POST brings its photos again: the first one stored them
+        _attach_photos(issue, photos, IssuePhoto.Purpose.ANSWER)
+        # Tell the citizen (SMS) once committed; if the broker is down, the reminder sweep does.
+        enqueue_after_commit("reminders.tasks.issue_answered", issue.pk)
     return issue
 
 
@@ -325,14 +397,18 @@ def issue_rate(
     return _transition(issue_id, "rate", actor=Actor.CITIZEN, note=note, apply=apply)
 
 
-def issue_close(issue_id: int, *, actor: AnyActor, note: str = "", now=None) -> Issue:
+def issue_close(
+    issue_id: int, *, actor: AnyActor, note: str = "", now=None, submission_key: UUID | None = None
+) -> Issue:
     """销号 without a rating: staff confirm it, or the rating period ran out."""
     now = now or timezone.now()
 
     def apply(issue: Issue) -> None:
         issue.closed_at = now
 
-    return _transition(issue_id, "close", actor=actor, note=note, apply=apply)
+    return _transition(
+        issue_id, "close", actor=actor, note=note, apply=apply, submission_key=submission_key
+    )
 
 
 def issue_reopen(
@@ -342,6 +418,7 @@ def issue_reopen(
     reason: str,
     deadline: datetime | None = None,
     now: datetime | None = None,
+    submission_key: UUID | None = None,
 ) -> Issue:
     reason = _clean_note(reason, required=True, field="reason")
     now = now or timezone.now()
@@ -352,16 +429,27 @@ def issue_reopen(
         issue.deadline = deadline or now + timedelta(days=issue.category.default_days)
         issue.closed_at = None
 
-    return _transition(issue_id, "reopen", actor=actor, note=reason, apply=apply)
+    return _transition(
+        issue_id, "reopen", actor=actor, note=reason, apply=apply, submission_key=submission_key
+    )
 
 
-def issue_escalate(issue_id: int, *, actor: AnyActor, note: str = "", level=None) -> Issue:
+def issue_escalate(
+    issue_id: int,
+    *,
+    actor: AnyActor,
+    note: str = "",
+    level=None,
+    submission_key: UUID | None = None,
+) -> Issue:
     """督办: raise the supervision level by one (or to `level`, never lowering it)."""
 
     def apply(issue: Issue) -> None:
         issue.escalation_level = max(issue.escalation_level + 1, level or 0)
 
-    return _transition(issue_id, "escalate", actor=actor, note=note, apply=apply)
+    return _transition(
+        issue_id, "escalate", actor=actor, note=note, apply=apply, submission_key=submission_key
+    )
 
 
 # ----- intake --------------------------------------------------------------------------------
@@ -429,46 +517,64 @@ def issue_submit(
     kept_photo_ids: Sequence[int] = (),
     actor: User | None = None,
     now: datetime | None = None,
+    submission_key: UUID | None = None,
 ) -> Issue:
     """收集: store a new issue from a citizen, or entered on a citizen's behalf by `actor`.
 
     `kept_photo_ids` are photos held under `kept_photos_key` from an earlier try of the form
     (issues.pending_photos): they become the issue's first photos, the key's others go.
+
+    With the form's `submission_key` already stored (the same POST again), nothing is written
+    and the issue that POST made is returned: the citizen gets the same tracking number.
     """
     if source not in Source.values:
         raise ValidationError({"source": _("Unknown source.")})
     now = now or timezone.now()
-    with transaction.atomic():
-        issue = Issue.objects.create(
-            tracking_number=allocate_tracking_number(district, year=timezone.localdate(now).year),
-            district=district,
-            station=station,
-            deputy=deputy,
-            source=source,
-            category=category,
-            text=text,
-            place=place,
-            citizen_name=citizen_name,
-            citizen_phone=citizen_phone,
-            is_flagged=is_blocked_phone(citizen_phone),
-            submitted_at=now,
-        )
-        IssueEvent.objects.create(
-            issue=issue,
-            action="submit",
-            actor=actor,
-            to_state=State.SUBMITTED,
-            is_public=True,
-            created_at=now,
-            note="" if actor is None else str(Source(source).label),
-        )
-        if kept_photos_key:
-            from issues.pending_photos import attach
+    try:
+        with transaction.atomic():
+            issue = Issue.objects.create(
+                tracking_number=allocate_tracking_number(
+                    district, year=timezone.localdate(now).year
+                ),
+                district=district,
+                station=station,
+                deputy=deputy,
+                source=source,
+                category=category,
+                text=text,
+                place=place,
+                citizen_name=citizen_name,
+                citizen_phone=citizen_phone,
+                is_flagged=is_blocked_phone(citizen_phone),
+                submitted_at=now,
+            )
+            IssueEvent.objects.create(
+                issue=issue,
+                action="submit",
+                actor=actor,
+                to_state=State.SUBMITTED,
+                is_public=True,
+                created_at=now,
+                note="" if actor is None else str(Source(source).label),
+                submission_key=submission_key,
+            )
+            if kept_photos_key:
+                from issues.pending_photos import attach
 
-            attach(issue, kept_photos_key, kept_photo_ids)
-        _attach_photos(issue, photos, IssuePhoto.Purpose.INTAKE)
-        # Tell staff a new issue awaits registration; if the broker is down, the sweep does.
-        enqueue_after_commit("reminders.tasks.issue_submitted", issue.pk)
+                attach(issue, kept_photos_key, kept_photo_ids)
+            _attach_photos(issue, photos, IssuePhoto.Purpose.INTAKE)
+            # Tell staff a new issue awaits registration; if the broker is down, the sweep does.
+            enqueue_after_commit("reminders.tasks.issue_submitted", issue.pk)
+    except IntegrityError:
+        # No look-up first: the busiest POST costs no extra query. A repeat is refused by
+        # the key's unique index at the event's INSERT, before any photo is stored; the
+        # rollback returns its tracking number to the counter, and the first POST's issue is
+        # the answer. A racing copy waits at the counter's row lock (PostgreSQL) or for the
+        # write lock (SQLite) until the first commits, so it is refused the same way.
+        earlier = earlier_submission(submission_key, action="submit", actor=actor)
+        if earlier is None:
+            raise
+        return earlier.issue
     return issue
 
 

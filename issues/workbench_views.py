@@ -29,8 +29,9 @@ from issues.forms_workbench import (
     IssueOnBehalfForm,
     WorkbenchSignInForm,
 )
-from issues.models import Issue
+from issues.models import Issue, IssueEvent
 from issues.photos import serve_issue_photo
+from issues.public_forms import parse_key
 from portal.personal_data import reveal
 from portal.roles import Role
 
@@ -229,15 +230,26 @@ def _timeline(issue: Issue) -> list:
 @require_POST
 @workbench_required()
 def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    # The issue alone: the checks and the forms read its own columns. Joined with the seven
-    # tables the list joins, it cost a close a quarter of its time (docs/PERFORMANCE.md).
-    issue = get_object_or_404(Issue.objects.for_user(request.user), pk=pk)
     if action not in ACTION_FORMS:
         raise Http404
     transition = services.TRANSITIONS[action]
-    if not services.actor_roles(request.user, issue) & transition.actors:
-        raise PermissionDenied
-    if issue.state not in transition.sources:
+    # The issue alone: the checks and the forms read its own columns. Joined with the seven
+    # tables the list joins, it cost a close a quarter of its time (docs/PERFORMANCE.md).
+    issue = Issue.objects.for_user(request.user).filter(pk=pk).order_by().first()
+    may_act = issue is not None and bool(
+        services.actor_roles(request.user, issue) & transition.actors
+    )
+    if not may_act or issue.state not in transition.sources:
+        # This user's own POST sent again (a double tap, a retry, a second tab) finds the
+        # issue moved by its first one, or out of their scope (a department's send-back):
+        # they get the page that first one led to, not a refusal.
+        earlier = _earlier_action(request, pk, action)
+        if earlier is not None:
+            return _action_done(request, earlier.issue, transition)
+        if issue is None:
+            raise Http404
+        if not may_act:
+            raise PermissionDenied
         messages.error(
             request,
             _("This issue is now “%(state)s”: “%(action)s” is not possible. Nothing was changed.")
@@ -258,6 +270,22 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         # TransitionError included: the state moved under us, or a rule the service checks.
         messages.error(request, " ".join(str(message) for message in error.messages))
         return redirect("workbench:issue-detail", pk=issue.pk)
+    return _action_done(request, issue, transition)
+
+
+def _earlier_action(request: HttpRequest, pk: int, action: str) -> IssueEvent | None:
+    """The step this user's earlier POST of the same action form wrote, if any."""
+    key = parse_key(request.POST.get(f"{action}-submission_key"))
+    try:
+        return services.earlier_submission(key, action=action, actor=request.user, issue_id=pk)
+    except services.TransitionError:  # not this user's form: refused as before
+        return None
+
+
+def _action_done(
+    request: HttpRequest, issue: Issue, transition: services.Transition
+) -> HttpResponse:
+    """Where an action leads once done: the issue's page, or home if it left the user's scope."""
     messages.success(
         request,
         _("%(number)s: “%(action)s” done.")
@@ -314,6 +342,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
                 station=data["station"],
                 deputy=data["deputy"],
                 actor=request.user,
+                submission_key=data["submission_key"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(str(message) for message in error.messages))

@@ -66,6 +66,24 @@ def phone_page(browser):
 
 
 @pytest.fixture
+def cached_phone_page(browser):
+    """A phone whose browser keeps pages for the back button, as phones do: Playwright's
+    launch turns the back/forward cache off unless told not to."""
+    keeping = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    context = keeping.new_context(
+        locale="zh-CN", viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    keeping.close()
+
+
+@pytest.fixture
 def screenshot():
     """Save a full-page screenshot under var/screenshots/ for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,8 @@ def test_a_missing_page(live_server, phone_page, screenshot):
 def test_a_page_for_signed_in_users_only(live_server, phone_page, screenshot):
     phone_page.goto(f"{live_server.url}/test/forbidden/")
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("无权访问此页面")
-    expect(phone_page.get_by_role("link", name="登录", exact=True)).to_be_visible()
+    main = phone_page.locator("#main")
+    expect(main.get_by_role("link", name="登录", exact=True)).to_be_visible()
     screenshot(phone_page, "error-403-phone")
 
 

@@ -19,10 +19,10 @@ def detail(issue) -> str:
 
 
 def action_form(html: str, action: str) -> str:
-    """The action form's fields: after its CSRF token (new on each page), before its button."""
+    """The action form's fields: after its CSRF token, before its key (both new on each page)."""
     start = html.index(f'/{action}/" class="stack-form"')
     start = html.index(">", html.index("csrfmiddlewaretoken", start)) + 1
-    return html[start : html.index('<button type="submit"', start)]
+    return html[start : html.index(f'<input type="hidden" name="{action}-submission_key"', start)]
 
 
 @pytest.fixture
