@@ -6,6 +6,9 @@ cache write on save, but not a failed cache fill after a database read, a failed
 check (at sign-in) or a failed cache delete (at sign-out): with Redis down those would turn
 every signed-in page into an error. Here each falls back to the database alone.
 
+Only the cache's own errors fall back: a database error is an outage, which the 503 page
+answers, not a reason to read the database again.
+
 Used only with Redis (settings: REDIS_URL). With a per-process memory cache a session
 deleted by one process (sign-out) would live on in the others' caches.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.sessions.backends import cached_db, db
+from redis.exceptions import RedisError
 
 logger = logging.getLogger("django.contrib.sessions")
 
@@ -23,7 +27,7 @@ class SessionStore(cached_db.SessionStore):
     def load(self) -> dict:
         try:
             return super().load()
-        except Exception:
+        except RedisError:
             # The cache failed after the database was read (super() survives a failed get).
             logger.warning("session cache unavailable: the session is read from the database")
             return db.SessionStore.load(self)
@@ -31,7 +35,7 @@ class SessionStore(cached_db.SessionStore):
     def exists(self, session_key: str) -> bool:
         try:
             return super().exists(session_key)
-        except Exception:
+        except RedisError:
             logger.warning("session cache unavailable: checking the database alone")
             return db.SessionStore.exists(self, session_key)
 
@@ -42,6 +46,6 @@ class SessionStore(cached_db.SessionStore):
             return
         try:
             self._cache.delete(self.cache_key_prefix + key)
-        except Exception:
+        except RedisError:
             # The row is gone; the kept copy expires with the session's age at most.
             logger.warning("session cache unavailable: a deleted session stays cached")

@@ -81,3 +81,13 @@ def test_the_503_page_writes_no_session(staff_client, database_outage):
     assert response.status_code == 503
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert staff_client.cookies[settings.SESSION_COOKIE_NAME].value == session_cookie
+
+
+def test_an_outage_under_cached_sessions_is_not_taken_for_a_cache_outage(
+    signed_in_cookie, database_outage, settings, caplog
+):
+    settings.SESSION_ENGINE = "portal.sessions"  # as with Redis: read from the cache first
+    with database_outage():
+        response = signed_in_cookie.get("/work/")
+    assert response.status_code == 503
+    assert "session cache unavailable" not in caplog.text
