@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "stations",
     "representatives",
     "issues",
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin on our site class
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
