@@ -166,3 +166,12 @@ def test_every_model_admin_lists_by_its_own_filters_only():
     from portal.admin_site import OwnFiltersAdminMixin
 
     assert all(isinstance(a, OwnFiltersAdminMixin) for a in admin.site._registry.values())
+
+
+def test_admin_date_filter_before_the_calendar_goes_back_to_the_unfiltered_list(
+    admin_user_client,
+):
+    # Moved into UTC, midnight of 0001-01-01 in Qingdao is a day before the calendar's first.
+    url = reverse("admin:django_celery_beat_periodictask_changelist")
+    response = admin_user_client.get(url, {"start_time__gte": "0001-01-01"})
+    assert response.status_code == 302
