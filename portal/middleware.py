@@ -28,8 +28,9 @@ class NulCharacterMiddleware:
     a message.
 
     No form or link of ours writes a NUL, and PostgreSQL refuses one in any string: every
-    search and filter that reads the value itself (the admin's search, a list filter, the
-    fellow search) answered 500. One guard here rather than one in each of them.
+    reader that sends the value to the database itself (an admin list filter, the fellow
+    search, a station's code in /s/<code>) answered 500; form fields already refuse it. One
+    guard here rather than one in each of them.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

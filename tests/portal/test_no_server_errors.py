@@ -374,7 +374,10 @@ query_values = st.one_of(
     path=["99999999999999999999"],
     picks=[("district", "99999999999999999999")],
 )
-@example(role="district_staff", path=[], picks=[("page", "-1"), ("station", "\x00")])
+@example(role="deputy", path=[], picks=[("page", "-1"), ("station", "\x00")])
+# With those, every role meets every URL at least once, whatever is drawn.
+@example(role="department", path=["0"], picks=[("year", "²"), ("sort", "-nonsense")])
+@example(role="anonymous", path=["9223372036854775808"], picks=[("q", "长" * 3000)])
 def test_no_input_answers_a_server_error(target, site, role, path, picks):
     names = _known_names(target, site)
     params = [
