@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.models import Category, Issue, Rating, Source, State
 from portal.choices import use_cached_choices
-from portal.filtersets import PortalFilterSet
+from portal.filtersets import DateFilter, PortalFilterSet
 from portal.models import Area, Department, User
+from portal.params import parse_id
 from portal.roles import Role
 from portal.widgets import (
     PlainCheckboxSelectMultiple,
@@ -70,7 +71,9 @@ class ChosenOnlySelect(PlainSelect):
 
     def listed_choices(self, value: list[str]) -> list[tuple[object, object]]:
         everything = self.choices
-        chosen = [v for v in value if v not in ("", None)]
+        # The values as the request gave them, valid or not: "abc" or an id too large for the
+        # database is no choice to show (the field reports it), not a query to send.
+        chosen = [pk for pk in map(parse_id, value) if pk is not None]
         objects = everything.queryset.filter(pk__in=chosen) if chosen else []
         return [("", everything.field.empty_label)] + [everything.choice(obj) for obj in objects]
 
@@ -202,12 +205,12 @@ class IssueFilterSet(PortalFilterSet):
         max_value=365,
         widget=PlainNumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 365}),
     )
-    submitted_from = django_filters.DateFilter(
+    submitted_from = DateFilter(
         label=_("Submitted from"),
         method="filter_submitted_from",
         widget=PlainDateInput(attrs={"type": "date"}),
     )
-    submitted_to = django_filters.DateFilter(
+    submitted_to = DateFilter(
         label=_("Submitted until"),
         method="filter_submitted_to",
         widget=PlainDateInput(attrs={"type": "date"}),

@@ -15,7 +15,7 @@ urlpatterns = [
         "t/photos/<str:signed>/small", public_views.photo, {"small": True}, name="issue-photo-small"
     ),
     # A photo held for an intake form sent back (issues.pending_photos), on that form alone.
-    path("t/kept/<int:photo_id>/<str:signed>", public_views.pending_photo, name="issue-kept-photo"),
+    path("t/kept/<id:photo_id>/<str:signed>", public_views.pending_photo, name="issue-kept-photo"),
     # Tokens are URL-safe base64 (issues.models.new_token); nothing else matches here.
     re_path(r"^t/(?P<token>[A-Za-z0-9_-]{16,43})$", public_views.status, name="issue-status"),
 ]

@@ -15,15 +15,15 @@ urlpatterns = [
     path("issues/", views.issue_list, name="issue-list"),
     path("issues/new/", views.issue_create, name="issue-create"),
     path("issues/export.xlsx", export_views.issue_export, name="issue-export"),
-    path("issues/<int:pk>/", views.issue_detail, name="issue-detail"),
-    path("issues/<int:pk>/citizen/", views.citizen_reveal, name="citizen-reveal"),
-    path("issues/<int:pk>/photos/<int:photo_pk>/", views.issue_photo, name="issue-photo"),
+    path("issues/<id:pk>/", views.issue_detail, name="issue-detail"),
+    path("issues/<id:pk>/citizen/", views.citizen_reveal, name="citizen-reveal"),
+    path("issues/<id:pk>/photos/<id:photo_pk>/", views.issue_photo, name="issue-photo"),
     path(
-        "issues/<int:pk>/photos/<int:photo_pk>/small/",
+        "issues/<id:pk>/photos/<id:photo_pk>/small/",
         views.issue_photo,
         {"small": True},
         name="issue-photo-small",
     ),
     # After the fixed paths above: an unknown action name is a 404 in the view.
-    path("issues/<int:pk>/<slug:action>/", views.issue_action, name="issue-action"),
+    path("issues/<id:pk>/<slug:action>/", views.issue_action, name="issue-action"),
 ]

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Area, PersonalDataAccess, User
+from portal.params import parse_id
 from portal.scoping import ScopedQuerySet
 
 admin.site.site_header = _("Deputy liaison stations · staff admin")
@@ -69,9 +70,10 @@ def district_filter(lookup: str) -> type[admin.SimpleListFilter]:
             value = self.value()
             if value is None:
                 return queryset
-            if not value.isdigit():
+            pk = parse_id(value)
+            if pk is None:  # "abc", "²" or past the largest id: nothing, not a 500
                 return queryset.none()
-            return queryset.filter(**{lookup: int(value)})
+            return queryset.filter(**{lookup: pk})
 
     return DistrictFilter
 

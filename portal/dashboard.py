@@ -48,6 +48,7 @@ from portal.choices import kept_totals
 from portal.figures import cached_figures
 from portal.links import links_to
 from portal.models import Area, User
+from portal.params import parse_id, parse_year
 from portal.roles import Role
 from representatives.filters import ActivityFilterSet
 from representatives.models import Activity, ActivityType, Deputy, StationAssignment
@@ -62,8 +63,6 @@ PERIOD_LABELS = {
     "year": _("Year"),
     "custom": _("Custom dates"),
 }
-# Years outside this range are typing mistakes, not periods anyone has data for.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class PeriodError(ValueError):
@@ -123,9 +122,10 @@ def default_period(today: date) -> Period:
 
 
 def _year(value: str) -> int:
-    if not value.isdigit() or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+    year = parse_year(value)
+    if year is None:
         raise PeriodError(value)
-    return int(value)
+    return year
 
 
 def _day(value: str) -> date:
@@ -184,9 +184,10 @@ def _id(params: Mapping[str, str], name: str) -> int | None:
     value = (params.get(name) or "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    pk = parse_id(value)
+    if pk is None:
         raise Http404(name)
-    return int(value)
+    return pk
 
 
 @dataclass

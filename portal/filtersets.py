@@ -12,6 +12,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import ErrorDict
 
+from portal.params import BoundedDateField
+
 
 class _FieldsMadeForThisForm(dict):
     """A form class's base fields that no other form instance will ever use.
@@ -49,6 +51,13 @@ def _own_copy(filter_: django_filters.Filter) -> django_filters.Filter:
         # Setting it binds a new FilterMethod to the copy (the original's finds no parent).
         copied.method = filter_.method
     return copied
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter that takes days from FIRST_YEAR to LAST_YEAR only: a far date is a form
+    error, not a day past the calendar's end (9999-12-31 and the day after) in a query."""
+
+    field_class = BoundedDateField
 
 
 class PortalFilterSet(django_filters.FilterSet):

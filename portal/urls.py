@@ -9,7 +9,7 @@ from stations import views as station_views
 
 urlpatterns = [
     path("", station_views.home, name="home"),
-    path("districts/<int:district_id>/", station_views.district_detail, name="district"),
+    path("districts/<id:district_id>/", station_views.district_detail, name="district"),
     path("s/<str:code>", station_views.station_public, name="station-public"),
     path("r/<str:code>", deputy_views.deputy_public, name="deputy-public"),
     path("", include("issues.public_urls")),

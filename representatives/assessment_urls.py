@@ -8,5 +8,5 @@ app_name = "assessment"
 
 urlpatterns = [
     path("", assessment_views.board, name="board"),
-    path("deputies/<int:pk>/<int:year>/", assessment_views.report, name="report"),
+    path("deputies/<id:pk>/<int:year>/", assessment_views.report, name="report"),
 ]

@@ -17,20 +17,20 @@ from issues.workbench_views import workbench_required
 from portal.dashboard_views import refresh_url
 from portal.links import links_to
 from portal.models import Area
+from portal.params import parse_year
 from representatives import assessment
 from representatives.models import AnnualTarget, AssessmentWeights, Deputy
 
 # 25 a page: on a phone each deputy is a card of nine lines (and the page renders in half the time).
 PAGE_SIZE = 25
-FIRST_YEAR = 2000
 
 
 def _year(value: str | None) -> int | None:
-    """A year the assessment can be asked for: 2000 up to next year."""
-    this_year = timezone.localdate().year
-    if value and value.isdigit() and FIRST_YEAR <= int(value) <= this_year + 1:
-        return int(value)
-    return None
+    """A year the assessment can be asked for: FIRST_YEAR (2000) up to next year."""
+    year = parse_year(value)
+    if year is None or year > timezone.localdate().year + 1:
+        return None
+    return year
 
 
 def _district(request: HttpRequest) -> tuple[Area, list[Area]]:

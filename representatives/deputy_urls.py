@@ -7,14 +7,14 @@ from representatives import deputy_views as views
 app_name = "deputy"
 
 urlpatterns = [
-    path("duty/<int:pk>/check-in/", views.duty_check_in, name="check-in"),
-    path("registrations/<int:pk>/confirm/", views.assignment_confirm, name="confirm"),
+    path("duty/<id:pk>/check-in/", views.duty_check_in, name="check-in"),
+    path("registrations/<id:pk>/confirm/", views.assignment_confirm, name="confirm"),
     path("activities/new/", views.activity_new, name="activity-new"),
     path("activities/fellows/", views.fellow_search, name="fellow-search"),
-    path("activities/<int:pk>/", views.activity_detail, name="activity"),
-    path("activities/<int:pk>/photos/<int:photo_pk>/", views.activity_photo, name="photo"),
+    path("activities/<id:pk>/", views.activity_detail, name="activity"),
+    path("activities/<id:pk>/photos/<id:photo_pk>/", views.activity_photo, name="photo"),
     path(
-        "activities/<int:pk>/photos/<int:photo_pk>/small/",
+        "activities/<id:pk>/photos/<id:photo_pk>/small/",
         views.activity_photo,
         {"small": True},
         name="photo-small",

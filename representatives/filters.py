@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from issues.filters import ChosenOnlySelect, YesNo, drop_place_filters, scope_place_fields
 from portal.choices import use_cached_choices
-from portal.filtersets import PortalFilterSet
+from portal.filtersets import DateFilter, PortalFilterSet
 from portal.models import Area, User
 from portal.widgets import PlainSelect
 from representatives.models import Activity, ActivityType, Deputy
@@ -92,13 +92,13 @@ class ActivityFilterSet(PortalFilterSet):
         method="filter_counts_as",
         widget=PlainSelect,
     )
-    date_from = django_filters.DateFilter(
+    date_from = DateFilter(
         label=_("From"),
         field_name="date",
         lookup_expr="gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = DateFilter(
         label=_("Until"),
         field_name="date",
         lookup_expr="lte",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ScopedAdminMixin, TabularInline, district_filter, scoped_queryset
 from portal.models import Area
+from portal.params import parse_id
 from portal.xlsx import XlsxExportAdminMixin, XlsxImportAdminMixin
 from representatives.models import Deputy, StationAssignment
 from stations import exports, imports, qr
@@ -45,7 +46,7 @@ class BuildComplianceFilter(admin.SimpleListFilter):
             return queryset.filter(build_score_db=len(BUILD_ITEMS))
         if value == "incomplete":
             return queryset.filter(build_score_db__lt=len(BUILD_ITEMS))
-        if value.isdigit() and int(value) <= len(BUILD_ITEMS):
+        if value in {str(score) for score in range(len(BUILD_ITEMS) + 1)}:
             return queryset.filter(build_score_db=int(value))
         # An unreadable value selects nothing rather than silently everything.
         return queryset.none()
@@ -54,8 +55,8 @@ class BuildComplianceFilter(admin.SimpleListFilter):
 def _subdistricts_for(request: HttpRequest) -> QuerySet[Area]:
     """The subdistricts/towns the user may see, of the district picked in the list if any."""
     areas = Area.objects.for_user(request.user).filter(level=Area.Level.SUBDISTRICT)
-    district = request.GET.get("district", "")
-    return areas.filter(parent=int(district)) if district.isdigit() else areas
+    district = parse_id(request.GET.get("district"))
+    return areas.filter(parent=district) if district is not None else areas
 
 
 def subdistrict_filter(area_lookup: str) -> type[admin.SimpleListFilter]:
@@ -74,7 +75,8 @@ def subdistrict_filter(area_lookup: str) -> type[admin.SimpleListFilter]:
             if request.user.is_superuser and not request.GET.get("district"):
                 # Every subdistrict of the city would be a long sidebar: pick a district first
                 # (a link may still name one, which is then the one choice).
-                areas = areas.filter(pk=int(self.value())) if _digits(self.value()) else []
+                chosen = parse_id(self.value())
+                areas = areas.filter(pk=chosen) if chosen is not None else []
             return [(str(area.pk), area.name) for area in areas]
 
         def has_output(self) -> bool:
@@ -85,10 +87,11 @@ def subdistrict_filter(area_lookup: str) -> type[admin.SimpleListFilter]:
             value = self.value()
             if value is None:
                 return queryset
-            if not _digits(value):
+            chosen = parse_id(value)
+            if chosen is None:
                 return queryset.none()
             scoped = Area.objects.for_user(request.user).filter(
-                pk=int(value), level=Area.Level.SUBDISTRICT
+                pk=chosen, level=Area.Level.SUBDISTRICT
             )
             return queryset.filter(
                 Q(**{f"{area_lookup}__in": scoped}) | Q(**{f"{area_lookup}__parent__in": scoped})
@@ -111,9 +114,10 @@ def chosen_only_filter(
         parameter_name = parameter
 
         def lookups(self, request, model_admin):
-            if not _digits(self.value()):
+            pk = parse_id(self.value())
+            if pk is None:
                 return []
-            chosen = scoped_queryset(model, request).filter(pk=int(self.value()))
+            chosen = scoped_queryset(model, request).filter(pk=pk)
             return [(str(obj.pk), str(obj)) for obj in chosen]
 
         def has_output(self) -> bool:
@@ -123,9 +127,10 @@ def chosen_only_filter(
             value = self.value()
             if value is None:
                 return queryset
-            if not _digits(value):
+            pk = parse_id(value)
+            if pk is None:
                 return queryset.none()
-            chosen = scoped_queryset(model, request).filter(pk=int(value)).values("pk")
+            chosen = scoped_queryset(model, request).filter(pk=pk).values("pk")
             if "__" in lookup:
                 # Across a to-many relation a join could repeat rows: select by id instead.
                 matching = queryset.model._default_manager.filter(**{f"{lookup}__in": chosen})
@@ -134,10 +139,6 @@ def chosen_only_filter(
 
     ChosenOnlyFilter.title = title
     return ChosenOnlyFilter
-
-
-def _digits(value: str | None) -> bool:
-    return bool(value) and value.isdigit()
 
 
 class CheckedInFilter(admin.SimpleListFilter):

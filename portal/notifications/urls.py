@@ -9,6 +9,6 @@ app_name = "inbox"
 urlpatterns = [
     path("", views.inbox, name="list"),
     path("read-all/", views.mark_all_read, name="read-all"),
-    path("<int:pk>/read/", views.mark_read, name="read"),
-    path("deliveries/<int:pk>/retry/", views.retry_delivery, name="retry"),
+    path("<id:pk>/read/", views.mark_read, name="read"),
+    path("deliveries/<id:pk>/retry/", views.retry_delivery, name="retry"),
 ]
