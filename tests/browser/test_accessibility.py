@@ -158,6 +158,20 @@ PAGE_KINDS = [
     PageKind("status closed", "/t/{closed_token}", viewports=(PHONE,)),
     PageKind("too many attempts", "/t/", then=look_up_too_often, overrides=NO_LOOKUPS),
     PageKind("not found", "/s/NO-SUCH-STATION", status=404),
+    PageKind("forbidden", "/work/stats/", user="deputy", status=403),
+    PageKind("method not allowed", "/t/rate/", status=405, viewports=(PHONE,)),
+    # The rest as the error pages' preview serves them (DEBUG only), after a form that failed:
+    # a real 500 or 503 would need a fault or an outage in the live server.
+    *(
+        PageKind(
+            f"error {name}",
+            f"/errors/{name}/?post=1",
+            status=status,
+            viewports=(PHONE,),
+            overrides={"DEBUG": True},
+        )
+        for name, status in (("400", 400), ("csrf", 403), ("413", 413), ("500", 500), ("503", 503))
+    ),
     # The workbench: staff at desks, deputies and departments on phones too.
     PageKind("workbench sign-in", "/work/login/"),
     PageKind("workbench sign-in error", "/work/login/", then=sign_in_with_a_wrong_password),
