@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+
+from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
 # from that thread (fixtures, assertions) are safe because they don't overlap with it.
@@ -94,3 +97,21 @@ def screenshot():
         return path
 
     return take
+
+
+def zh(msgid: str) -> str:
+    """What the Chinese page shows for `msgid` (the msgid itself until it is translated)."""
+    with translation.override("zh-hans"):
+        return translation.gettext(msgid)
+
+
+@pytest.fixture
+def station(settings):
+    """A 市南 station whose QR form a citizen fills in at once (no minimum fill time), with two
+    categories to choose from."""
+    settings.ISSUE_MIN_FILL_SECONDS = 0
+    shinan = factories.DistrictFactory(name="市南区", code="SN")
+    street = factories.SubdistrictFactory(name="八大关街道", parent=shinan)
+    factories.CategoryFactory(name="市政设施", sort_order=1)
+    factories.CategoryFactory(name="环境卫生", sort_order=2)
+    return factories.StationFactory(name="八大关街道代表之家", area=street)

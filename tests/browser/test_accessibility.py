@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from issues import services as issue_services
@@ -28,7 +28,7 @@ from reminders import services as reminder_services
 from tests import factories
 from tests.issues.intake import TEXT, answered, processed_png
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,11 +53,6 @@ VIEWPORTS = {
 
 
 # ----- what happens on a page before it is checked ---------------------------------------
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
 
 
 def send_without_filling_in(page: Page) -> None:

@@ -1,7 +1,6 @@
 """A citizen on a phone scans a station's QR code, sends an issue with a photo, and tracks it."""
 
 import pytest
-from django.utils import translation
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -9,26 +8,12 @@ from issues.models import Issue
 from tests import factories
 from tests.issues.intake import answered
 
+from .conftest import zh
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = "八大关街道韶关路口的路灯坏了三个月，晚上出行很不安全，希望尽快修好。"
 MIN_TAP = 44  # px: the smallest comfortable touch target
-
-
-def zh(msgid: str) -> str:
-    """What the Chinese page shows for `msgid` (the msgid itself until it is translated)."""
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
-
-
-@pytest.fixture
-def station(settings):
-    settings.ISSUE_MIN_FILL_SECONDS = 0
-    shinan = factories.DistrictFactory(name="市南区", code="SN")
-    street = factories.SubdistrictFactory(name="八大关街道", parent=shinan)
-    factories.CategoryFactory(name="市政设施", sort_order=1)
-    factories.CategoryFactory(name="环境卫生", sort_order=2)
-    return factories.StationFactory(name="八大关街道代表之家", area=street)
 
 
 @pytest.fixture

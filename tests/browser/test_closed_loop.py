@@ -7,23 +7,17 @@ timeline.
 """
 
 import pytest
-from django.utils import translation
 from PIL import Image
 from playwright.sync_api import expect
 
 from issues.models import Issue, State
 from tests import factories
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pass-1234-word"
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
 
 
 @pytest.fixture

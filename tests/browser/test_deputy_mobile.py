@@ -7,13 +7,15 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from issues.models import Issue
 from representatives.models import Activity
 from tests import factories
+
+from .conftest import zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +25,6 @@ PAGE_BUDGET = 300 * 1024
 OFFLINE_MESSAGE = (
     "Not sent: no connection. It will be sent again automatically when the connection returns."
 )
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
 
 
 @pytest.fixture

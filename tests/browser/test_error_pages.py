@@ -5,7 +5,6 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from issues.models import Issue
-from tests import factories
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,15 +14,6 @@ pytestmark = [
 
 TEXT = "八大关街道韶关路口的路灯坏了三个月，晚上出行很不安全，希望尽快修好。"
 NOT_SAVED = "您刚才提交的内容没有保存成功。"
-
-
-@pytest.fixture
-def station(settings):
-    settings.ISSUE_MIN_FILL_SECONDS = 0
-    shinan = factories.DistrictFactory(name="市南区", code="SN")
-    street = factories.SubdistrictFactory(name="八大关街道", parent=shinan)
-    factories.CategoryFactory(name="市政设施", sort_order=1)
-    return factories.StationFactory(name="八大关街道代表之家", area=street)
 
 
 @pytest.fixture

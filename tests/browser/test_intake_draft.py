@@ -8,32 +8,18 @@ import json
 import re
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import expect
 
 from issues.models import Issue
 from tests import factories
+
+from .conftest import zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = "八大关街道韶关路口的路灯坏了三个月，晚上出行很不安全，希望尽快修好。"
 NAME, PHONE = "王小明", "13712345678"
 FAILED = "<!doctype html><title>503</title><h1>Not saved. Go back and try again.</h1>"
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
-
-
-@pytest.fixture
-def station(settings):
-    settings.ISSUE_MIN_FILL_SECONDS = 0
-    shinan = factories.DistrictFactory(name="市南区", code="SN")
-    street = factories.SubdistrictFactory(name="八大关街道", parent=shinan)
-    factories.CategoryFactory(name="市政设施", sort_order=1)
-    factories.CategoryFactory(name="环境卫生", sort_order=2)
-    return factories.StationFactory(name="八大关街道代表之家", area=street)
 
 
 def form_url(live_server, station) -> str:

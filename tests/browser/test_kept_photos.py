@@ -2,28 +2,14 @@
 reload."""
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import expect
 
 from issues.models import Issue, PendingPhoto
-from tests import factories
 from tests.issues.intake import TEXT, camera_jpeg
 
+from .conftest import zh
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
-
-
-@pytest.fixture
-def station(settings):
-    settings.ISSUE_MIN_FILL_SECONDS = 0
-    shinan = factories.DistrictFactory(name="市南区", code="SN")
-    street = factories.SubdistrictFactory(name="八大关街道", parent=shinan)
-    factories.CategoryFactory(name="市政设施", sort_order=1)
-    return factories.StationFactory(name="八大关街道代表之家", area=street)
 
 
 @pytest.fixture

@@ -9,33 +9,18 @@ import threading
 import time
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import expect
 
 from issues import public_views, workbench_views
 from issues.models import Issue, IssueEvent, State
 from tests import factories
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = "八大关街道韶关路口的路灯坏了三个月，晚上出行很不安全，希望尽快修好。"
 PASSWORD = "pass-1234-word"
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
-
-
-@pytest.fixture
-def station(settings):
-    settings.ISSUE_MIN_FILL_SECONDS = 0
-    shinan = factories.DistrictFactory(name="市南区", code="SN")
-    street = factories.SubdistrictFactory(name="八大关街道", parent=shinan)
-    factories.CategoryFactory(name="市政设施", sort_order=1)
-    return factories.StationFactory(name="八大关街道代表之家", area=street)
 
 
 class HeldPosts:

@@ -12,22 +12,19 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.db.models import Q, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from issues.models import Issue, IssueEvent, Source, State
 from representatives.models import Activity, AnnualTarget, Deputy
 from stations.models import DutyShift, Station
 
+from .conftest import zh
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-2026!"
 SINCE_2024 = "?period=custom&from=2024-01-01"
-
-
-def zh(msgid: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(msgid)
 
 
 @pytest.fixture
