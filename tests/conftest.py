@@ -1,6 +1,8 @@
 """Role fixtures shared by the suite: two districts (市南, 崂山) with staff and data in each."""
 
 import contextlib
+import time
+import warnings
 
 import pytest
 from django.conf import settings
@@ -167,6 +169,40 @@ def isolated_media_root(settings, tmp_path):
 
 
 # ----- reminders: Celery tasks queued by the code under test ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and before the test database is dropped (PostgreSQL), no other
+    session may hold it.
+
+    The live server answers each browser connection in a thread of its own, which closes its
+    database connection only when the browser closes the HTTP connection; at the end of a run
+    one of them could still hold the database as it was dropped ("is being accessed by other
+    users"), leaving it behind. They get a few seconds to finish; any still there are ended,
+    and named in a warning, so a session left open by the code under test is still seen.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = (
+        "SELECT pid, state, left(query, 120) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(others)
+            left = cursor.fetchall()
+            if not left:
+                return
+            time.sleep(0.1)
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    warnings.warn(f"sessions still on the test database were ended: {left}", stacklevel=1)
 
 
 @pytest.fixture(autouse=True, scope="session")
